@@ -1,0 +1,122 @@
+// The VM as the vCPU worker owns it: KVM objects, guest RAM, the two buses and the devices on them.
+import { KVM_CAP } from '../../../../native/src/kvm/constants';
+import { HostMemory, KvmSystem, Vcpu, Vm } from '../../../../native/src/kvm/kvm';
+import { DebugExit } from '../../devices/debugExit';
+import { Debugcon } from '../../devices/debugcon';
+import { I8042 } from '../../devices/i8042';
+import { SysctlPort } from '../../devices/sysctlPort';
+import { Uart16550 } from '../../devices/uart16550/uart16550';
+import { Bus } from '../bus/bus';
+import type { BusAccessEvent, ByteSink, IrqLine } from '../bus/busDevice';
+import * as L from '../layout';
+import { GuestMemory } from '../memory/guestMemory';
+import type { HostInfo, MachineConfig, VmEnd } from '../vcpu/protocol';
+import { applyEntryState, buildCpuidTable, writePlanToMemory } from './cpuSetup';
+
+export interface MachineSinks {
+  serial: ByteSink;
+  debugcon: ByteSink;
+  log(level: 'info' | 'warn', text: string): void;
+}
+
+/** Memslot numbers. */
+const SLOT_RAM = 0;
+/** Addresses KVM on VMX needs for real-mode emulation; placed just below the 4 GiB boundary, away from RAM and BARs. */
+const KVM_TSS_ADDR = 0xfffbd000;
+const KVM_IDENTITY_MAP_ADDR = 0xfffbc000;
+
+export class Machine {
+  readonly pio: Bus;
+  readonly mmio: Bus;
+  readonly memory: GuestMemory;
+  readonly uart: Uart16550;
+  readonly i8042: I8042;
+  /** Set by a device when the guest asks to end (isa-debug-exit, reset); the run loop checks it after each exit. */
+  endRequest: VmEnd | undefined;
+  readonly info: HostInfo;
+
+  private constructor(
+    readonly sys: KvmSystem, readonly vm: Vm, readonly vcpu: Vcpu, readonly ram: HostMemory,
+    readonly config: MachineConfig, private readonly sinks: MachineSinks,
+  ) {
+    this.memory = new GuestMemory([{ gpa: L.RAM_BASE, bytes: ram.bytes, label: 'ram' }]);
+    const unhandled = (e: BusAccessEvent, first: boolean) => {
+      if (first && config.reportUnhandled) {
+        sinks.log('warn', `unhandled ${e.bus === 'pio' ? 'port' : 'MMIO'} ${e.isWrite ? 'write to' : 'read from'} `
+          + `0x${e.address.toString(16)} (${e.size} byte${e.size > 1 ? 's' : ''}); reads return all ones`);
+      }
+    };
+    this.pio = new Bus('pio', unhandled);
+    this.mmio = new Bus('mmio', unhandled);
+
+    const irq = (line: number): IrqLine => ({
+      set: (level) => { if (config.irqchip) vm.irqLine(line, level); },
+    });
+    this.uart = new Uart16550({ sink: config.serialEnabled ? sinks.serial : { write: () => undefined }, irq: irq(L.IRQ_COM1) });
+    this.pio.insert(this.uart, L.PORT_COM1, L.PORT_COM1_LEN);
+    this.pio.insert(new Debugcon(sinks.debugcon), L.PORT_DEBUGCON, 1);
+    this.pio.insert(new DebugExit((status) => { this.endRequest ??= { reason: 'debugExit', status }; }), L.PORT_DEBUG_EXIT, L.PORT_DEBUG_EXIT_LEN);
+    const reset = (source: string) => () => { this.endRequest ??= { reason: 'reset', source }; };
+    this.i8042 = new I8042({ irq: irq(L.IRQ_KEYBOARD), onReset: reset('i8042 reset line (command 0xFE)') });
+    this.pio.insert(this.i8042.dataPort, L.PORT_I8042_DATA, 1);
+    this.pio.insert(this.i8042.commandPort, L.PORT_I8042_CMD, 1);
+    this.pio.insert(new SysctlPort({ onReset: reset('port 0x92 fast reset') }), L.PORT_SYSCTL_A, 1);
+
+    this.info = {
+      pvm: isPvmHost(),
+      caps: {
+        syncRegs: sys.checkExtension(KVM_CAP.SYNC_REGS), immediateExit: sys.checkExtension(KVM_CAP.IMMEDIATE_EXIT),
+        setGuestDebug: sys.checkExtension(KVM_CAP.SET_GUEST_DEBUG), irqchip: sys.checkExtension(KVM_CAP.IRQCHIP),
+        readonlyMem: sys.checkExtension(KVM_CAP.READONLY_MEM),
+      },
+      format: config.plan.format,
+      notes: config.plan.notes,
+    };
+  }
+
+  /** Creates the VM and loads the plan. Every resource acquired is released if a later step fails. */
+  static create(config: MachineConfig, sinks: MachineSinks): Machine {
+    const cleanup: (() => void)[] = [];
+    try {
+      const sys = KvmSystem.open();
+      cleanup.push(() => sys.close());
+      const vm = sys.createVm();
+      cleanup.push(() => vm.close());
+      // Both calls matter only on VMX (real-mode emulation); other hosts may refuse them harmlessly.
+      try { vm.setTssAddr(KVM_TSS_ADDR); vm.setIdentityMapAddr(KVM_IDENTITY_MAP_ADDR); } catch { /* not needed here */ }
+      const ram = HostMemory.allocate(config.memoryBytes);
+      cleanup.push(() => ram.free());
+      vm.setUserMemoryRegion(SLOT_RAM, 0, L.RAM_BASE, config.memoryBytes, ram.address);
+      if (config.irqchip) { vm.createIrqchip(); vm.createPit2(); }
+      const vcpu = vm.createVcpu(0);
+      cleanup.push(() => vcpu.close());
+      vcpu.setCpuid2(buildCpuidTable(sys.supportedCpuid()));
+      const machine = new Machine(sys, vm, vcpu, ram, config, sinks);
+      writePlanToMemory(config.plan, machine.memory);
+      applyEntryState(vcpu, config.plan);
+      return machine;
+    } catch (e) {
+      for (const f of cleanup.reverse()) { try { f(); } catch { /* already failing */ } }
+      throw e;
+    }
+  }
+
+  dispose(): void {
+    this.vcpu.close();
+    this.vm.close();
+    this.ram.free();
+    this.sys.close();
+  }
+}
+
+/** PVM exposes /dev/kvm without VMX/SVM: its module is kvm_pvm and the CPU flags lack vmx/svm. */
+export function isPvmHost(): boolean {
+  try {
+    const fs = require('fs') as typeof import('fs');
+    if (fs.existsSync('/sys/module/kvm_pvm')) return true;
+    const cpuinfo = fs.readFileSync('/proc/cpuinfo', 'utf8');
+    return !/\b(vmx|svm)\b/.test(cpuinfo);
+  } catch {
+    return false;
+  }
+}

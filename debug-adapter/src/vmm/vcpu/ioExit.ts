@@ -1,0 +1,54 @@
+// Turns KVM_EXIT_IO and KVM_EXIT_MMIO into bus accesses; allocation-free for the common single-item case.
+import { KVM_EXIT_IO_OUT } from '../../../../native/src/kvm/constants';
+import { RUN } from '../../../../native/src/kvm/kvmRun';
+import type { Bus } from '../bus/bus';
+import type { AccessContext, RegisterAccess } from '../bus/busDevice';
+
+/** Mutable context reused for every access of one vCPU (devices must not keep it). */
+export class ExitContext implements AccessContext {
+  address = 0;
+  constructor(readonly vcpuId: number, readonly regs: RegisterAccess) {}
+}
+
+export class IoExitHandler {
+  /** Cached subarray views of the kvm_run page by (offset, size), so the hot path does not allocate. */
+  private readonly views = new Map<number, Uint8Array>();
+
+  constructor(private readonly run: Buffer, private readonly pio: Bus, private readonly mmio: Bus) {}
+
+  private view(offset: number, size: number): Uint8Array {
+    const key = offset * 16 + size;
+    let v = this.views.get(key);
+    if (!v) {
+      v = new Uint8Array(this.run.buffer, this.run.byteOffset + offset, size);
+      this.views.set(key, v);
+    }
+    return v;
+  }
+
+  handleIo(ctx: ExitContext): void {
+    const run = this.run;
+    const out = run[RUN.io.direction] === KVM_EXIT_IO_OUT;
+    const size = run[RUN.io.size];
+    const port = run.readUInt16LE(RUN.io.port);
+    const count = run.readUInt32LE(RUN.io.count);
+    // data_offset is a u64 but always inside the mapped page.
+    const base = run.readUInt32LE(RUN.io.dataOffset);
+    ctx.address = port;
+    for (let i = 0; i < count; i++) {
+      const data = this.view(base + i * size, size);
+      if (out) this.pio.write(port, data, ctx);
+      else { data.fill(0); this.pio.read(port, data, ctx); }
+    }
+  }
+
+  handleMmio(ctx: ExitContext): void {
+    const run = this.run;
+    const gpa = Number(run.readBigUInt64LE(RUN.mmio.physAddr));
+    const len = Math.min(8, run.readUInt32LE(RUN.mmio.len));
+    const data = this.view(RUN.mmio.data, len);
+    ctx.address = gpa;
+    if (run[RUN.mmio.isWrite]) this.mmio.write(gpa, data, ctx);
+    else { data.fill(0); this.mmio.read(gpa, data, ctx); }
+  }
+}

@@ -1,0 +1,68 @@
+// Messages between the VM owner (main thread) and the vCPU worker that owns the KVM VM; all structured-cloneable.
+import type { MessagePort } from 'worker_threads';
+import type { LoadPlan } from '../../loaders/loadPlan';
+
+export interface MachineConfig {
+  memoryBytes: number;
+  /** In-kernel PIC/IOAPIC/LAPIC and PIT; without it HLT exits to user space. */
+  irqchip: boolean;
+  plan: LoadPlan;
+  /** Start in the paused state (debugger stop-on-entry) instead of running. */
+  startPaused: boolean;
+  /** Serial output goes to the ring; `false` drops it (--serial none). */
+  serialEnabled: boolean;
+  /** Send a VCPU `log` event for the first access to each unhandled port/address. */
+  reportUnhandled: boolean;
+}
+
+/** Why the VM ended. */
+export type VmEnd =
+  | { reason: 'debugExit'; status: number }
+  | { reason: 'halted' }
+  | { reason: 'reset'; source: string }
+  | { reason: 'tripleFault'; report: string }
+  | { reason: 'internalError'; report: string }
+  | { reason: 'failEntry'; report: string }
+  | { reason: 'stopped' }
+  | { reason: 'setupFailed'; message: string; advice?: string };
+
+export interface RunStats {
+  exits: Record<string, number>;
+  totalExits: number;
+  runSeconds: number;
+  exitsPerSecond: number;
+}
+
+export interface HostInfo {
+  /** True when the host's KVM is the PVM flavour (no VMX/SVM): see the host notes in the docs. */
+  pvm: boolean;
+  caps: Record<string, number>;
+  format: string;
+  notes: string[];
+}
+
+export type HostCommand =
+  | { kind: 'resume' }
+  | { kind: 'pause' }
+  | { kind: 'stop' }
+  /** Sent by the owner's idle watchdog: check whether the guest halted for good. */
+  | { kind: 'probeIdle' }
+  | { kind: 'request'; id: number; op: string; args: unknown };
+
+export type WorkerEvent =
+  | { kind: 'ready'; info: HostInfo }
+  | { kind: 'paused'; rip: string; reason: string }
+  | { kind: 'resumed' }
+  | { kind: 'ended'; end: VmEnd; stats: RunStats }
+  | { kind: 'response'; id: number; ok: true; result: unknown }
+  | { kind: 'response'; id: number; ok: false; error: string }
+  | { kind: 'log'; level: 'info' | 'warn'; text: string };
+
+export interface WorkerInit {
+  config: MachineConfig;
+  control: SharedArrayBuffer;
+  serialOut: SharedArrayBuffer;
+  serialIn: SharedArrayBuffer;
+  debugconOut: SharedArrayBuffer;
+  commands: MessagePort;
+}

@@ -1,0 +1,162 @@
+// The VM as its owner (CLI or debug adapter) sees it: starts the vCPU worker, relays its events, pauses it with a kick.
+import { EventEmitter } from 'events';
+import { join } from 'path';
+import { MessageChannel, Worker } from 'worker_threads';
+import { kickThread } from '../../../native/src/signals';
+import { ByteRing } from './vcpu/byteRing';
+import { allocateControl, CTL, RunState } from './vcpu/controlBlock';
+import type { HostCommand, HostInfo, MachineConfig, RunStats, VmEnd, WorkerEvent, WorkerInit } from './vcpu/protocol';
+
+export interface VmHostEvents {
+  ready: [HostInfo];
+  serial: [Uint8Array];
+  debugcon: [Uint8Array];
+  log: ['info' | 'warn', string];
+  paused: [{ rip: string; reason: string }];
+  resumed: [];
+  ended: [VmEnd, RunStats];
+}
+
+/** How often the owner checks whether a running guest that makes no exits has halted for good. */
+const IDLE_PROBE_MS = 100;
+
+export class VmHost extends EventEmitter<VmHostEvents> {
+  private readonly worker: Worker;
+  private readonly ctl: Int32Array;
+  private readonly serialOut: ByteRing;
+  private readonly serialIn: ByteRing;
+  private readonly debugconOut: ByteRing;
+  private readonly port: MessageChannel['port1'];
+  private nextRequestId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private ended = false;
+  private endResult: { end: VmEnd; stats: RunStats } | undefined;
+  private readonly exited: Promise<void>;
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(config: MachineConfig, workerDir = __dirname) {
+    super();
+    const control = allocateControl();
+    this.ctl = new Int32Array(control);
+    const serialOut = ByteRing.allocate();
+    const serialIn = ByteRing.allocate(1 << 12);
+    const debugconOut = ByteRing.allocate(1 << 14);
+    this.serialOut = new ByteRing(serialOut);
+    this.serialIn = new ByteRing(serialIn);
+    this.debugconOut = new ByteRing(debugconOut);
+    const channel = new MessageChannel();
+    this.port = channel.port1;
+    const init: WorkerInit = { config, control, serialOut, serialIn, debugconOut, commands: channel.port2 };
+    this.worker = new Worker(join(workerDir, 'vcpuWorker.js'), { workerData: init, transferList: [channel.port2] });
+    this.worker.on('message', (e: WorkerEvent) => this.onWorkerEvent(e));
+    this.worker.on('error', (e) => this.finish({ reason: 'internalError', report: `VMM worker failed: ${e.stack ?? e.message}` }, emptyStats()));
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => { this.finish({ reason: 'stopped' }, emptyStats()); resolve(); }));
+    void this.pump(this.serialOut, 'serial');
+    void this.pump(this.debugconOut, 'debugcon');
+  }
+
+  get running(): boolean { return Atomics.load(this.ctl, CTL.STATE) === RunState.Running; }
+  get hasEnded(): boolean { return this.ended; }
+  get result(): { end: VmEnd; stats: RunStats } | undefined { return this.endResult; }
+
+  pause(): void { this.command({ kind: 'pause' }, true); }
+  resume(): void { this.command({ kind: 'resume' }, false); }
+
+  /** Ends the VM and resolves once the worker thread is gone (never hangs on a spinning guest: it is kicked out). */
+  async stop(): Promise<void> {
+    if (!this.ended) this.command({ kind: 'stop' }, true);
+    await this.exited;
+  }
+
+  /** Resolves when the worker thread has exited. */
+  whenExited(): Promise<void> { return this.exited; }
+
+  /** A request served by the worker while the vCPU is outside KVM_RUN; pauses are the caller's business. */
+  request<T>(op: string, args: unknown = {}): Promise<T> {
+    if (this.ended) return Promise.reject(new Error('the VM has ended'));
+    const id = this.nextRequestId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.command({ kind: 'request', id, op, args }, this.running);
+    });
+  }
+
+  sendSerialInput(bytes: Uint8Array): void {
+    let off = 0;
+    while (off < bytes.length) {
+      const n = this.serialIn.write(bytes.subarray(off));
+      if (n === 0) break; // the guest is not reading; drop rather than block the event loop
+      off += n;
+    }
+    // A guest sleeping in HLT inside the kernel only notices input after a kick.
+    this.kick();
+  }
+
+  private command(cmd: HostCommand, kick: boolean): void {
+    if (this.ended) return;
+    this.port.postMessage(cmd);
+    Atomics.add(this.ctl, CTL.DOORBELL, 1);
+    Atomics.notify(this.ctl, CTL.DOORBELL);
+    if (kick) this.kick();
+  }
+
+  private kick(): void {
+    const tid = Atomics.load(this.ctl, CTL.TID);
+    if (tid !== 0 && Atomics.load(this.ctl, CTL.STATE) === RunState.Running) kickThread(tid);
+  }
+
+  private onWorkerEvent(e: WorkerEvent): void {
+    switch (e.kind) {
+      case 'ready': this.startIdleProbe(); this.emit('ready', e.info); break;
+      case 'paused': this.emit('paused', { rip: e.rip, reason: e.reason }); break;
+      case 'resumed': this.emit('resumed'); break;
+      case 'log': this.emit('log', e.level, e.text); break;
+      case 'response': {
+        const p = this.pending.get(e.id);
+        this.pending.delete(e.id);
+        if (p) { if (e.ok) p.resolve(e.result); else p.reject(new Error(e.error)); }
+        break;
+      }
+      case 'ended': this.finish(e.end, e.stats); break;
+    }
+  }
+
+  private finish(end: VmEnd, stats: RunStats): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.endResult = { end, stats };
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    // Output written before the end must reach listeners before they hear of the end.
+    this.flush(this.serialOut, 'serial');
+    this.flush(this.debugconOut, 'debugcon');
+    for (const p of this.pending.values()) p.reject(new Error('the VM has ended'));
+    this.pending.clear();
+    this.port.close();
+    this.emit('ended', end, stats);
+  }
+
+  private startIdleProbe(): void {
+    let lastExits = Atomics.load(this.ctl, CTL.EXITS);
+    this.idleTimer = setInterval(() => {
+      const exits = Atomics.load(this.ctl, CTL.EXITS);
+      if (exits === lastExits && this.running) this.command({ kind: 'probeIdle' }, true);
+      lastExits = exits;
+    }, IDLE_PROBE_MS);
+    this.idleTimer.unref();
+  }
+
+  private flush(ring: ByteRing, event: 'serial' | 'debugcon'): void {
+    if (ring.available() > 0) this.emit(event, ring.read());
+  }
+
+  private async pump(ring: ByteRing, event: 'serial' | 'debugcon'): Promise<void> {
+    while (!this.ended) {
+      await ring.waitForData(200);
+      if (!this.ended) this.flush(ring, event);
+    }
+  }
+}
+
+function emptyStats(): RunStats {
+  return { exits: {}, totalExits: 0, runSeconds: 0, exitsPerSecond: 0 };
+}
