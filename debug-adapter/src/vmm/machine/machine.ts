@@ -1,6 +1,7 @@
 // The VM as the vCPU worker owns it: KVM objects, guest RAM, the two buses and the devices on them.
 import { KVM_CAP } from '../../../../native/src/kvm/constants';
 import { HostMemory, KvmSystem, Vcpu, Vm } from '../../../../native/src/kvm/kvm';
+import { detectFlavour } from '../../host/hostReport';
 import { DebugExit } from '../../devices/debugExit';
 import { Debugcon } from '../../devices/debugcon';
 import { I8042 } from '../../devices/i8042';
@@ -63,7 +64,7 @@ export class Machine {
     this.pio.insert(new SysctlPort({ onReset: reset('port 0x92 fast reset') }), L.PORT_SYSCTL_A, 1);
 
     this.info = {
-      pvm: isPvmHost(),
+      pvm: detectFlavour() === 'pvm',
       caps: {
         syncRegs: sys.checkExtension(KVM_CAP.SYNC_REGS), immediateExit: sys.checkExtension(KVM_CAP.IMMEDIATE_EXIT),
         setGuestDebug: sys.checkExtension(KVM_CAP.SET_GUEST_DEBUG), irqchip: sys.checkExtension(KVM_CAP.IRQCHIP),
@@ -106,17 +107,5 @@ export class Machine {
     this.vm.close();
     this.ram.free();
     this.sys.close();
-  }
-}
-
-/** PVM exposes /dev/kvm without VMX/SVM: its module is kvm_pvm and the CPU flags lack vmx/svm. */
-export function isPvmHost(): boolean {
-  try {
-    const fs = require('fs') as typeof import('fs');
-    if (fs.existsSync('/sys/module/kvm_pvm')) return true;
-    const cpuinfo = fs.readFileSync('/proc/cpuinfo', 'utf8');
-    return !/\b(vmx|svm)\b/.test(cpuinfo);
-  } catch {
-    return false;
   }
 }

@@ -1,0 +1,133 @@
+// Parses and validates `kvmlab run` arguments into RunOptions; pure (no file access), every error names the flag.
+import type { ImageFormat } from '../loaders/loadPlan';
+import { MAX_RAM_SIZE, MIN_RAM_SIZE } from '../vmm/layout';
+import { UsageError } from './usageError';
+
+export type SerialTarget = { kind: 'stdio' } | { kind: 'none' } | { kind: 'file'; path: string };
+
+export interface RunOptions {
+  image: string;
+  format: ImageFormat | 'auto';
+  memoryMiB: number;
+  cmdline: string;
+  initrd?: string;
+  modules: string[];
+  serial: SerialTarget;
+  timeoutSeconds?: number;
+  stats: boolean;
+  irqchip: boolean;
+  flat?: { loadAddress?: number; entry?: number; mode?: 16 | 32 | 64 };
+  help: boolean;
+}
+
+const FORMATS = ['auto', 'bootsector', 'multiboot', 'pvh', 'elf64', 'bzimage', 'flat'] as const;
+export const DEFAULT_MEMORY_MIB = 128;
+
+export const RUN_USAGE = `usage: kvmlab run <image> [options]
+
+Boots a guest kernel image on KVM with its serial console on this terminal.
+
+options:
+  --format F            auto|bootsector|multiboot|pvh|elf64|bzimage|flat (default auto)
+  --memory MiB          guest RAM in MiB (default ${DEFAULT_MEMORY_MIB}, ${MIN_RAM_SIZE >> 20}..${MAX_RAM_SIZE >> 20})
+  --append, --cmdline T kernel command line
+  --initrd FILE         initial ramdisk (bzImage, PVH, ELF64) or first Multiboot module
+  --module FILE         a Multiboot/PVH module (repeatable)
+  --serial S            stdio|none|file:PATH (default stdio; stdin feeds the UART)
+  --timeout SECONDS     stop the guest after this long (exit status 124)
+  --stats               print exit statistics as JSON on stderr at the end
+  --no-irqchip          no in-kernel interrupt controller and timer (HLT exits to the VMM)
+  --load-address ADDR   flat images: guest-physical load address
+  --entry ADDR          flat images: entry point
+  --mode 16|32|64       flat images: CPU mode at entry
+
+exit status: the guest's isa-debug-exit value as QEMU maps it ((v << 1) | 1); 0 when the guest halts
+for good or resets; 2 on a triple fault or KVM internal error; 124 on timeout; 1 on bad input.`;
+
+function parseNumber(flag: string, text: string | undefined, what: string): number {
+  if (text === undefined || text === '') throw new UsageError(`${flag} needs a value (${what})`);
+  const v = /^0x[0-9a-f]+$/i.test(text) ? parseInt(text, 16) : /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(v)) throw new UsageError(`${flag}: '${text}' is not a number (expected ${what})`);
+  return v;
+}
+
+export function parseRunArgs(argv: readonly string[]): RunOptions {
+  const o: RunOptions = {
+    image: '', format: 'auto', memoryMiB: DEFAULT_MEMORY_MIB, cmdline: '', modules: [], serial: { kind: 'stdio' },
+    stats: false, irqchip: true, help: false,
+  };
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    let flag = arg;
+    let inline: string | undefined;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) { flag = arg.slice(0, eq); inline = arg.slice(eq + 1); }
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '-h': case '--help': o.help = true; break;
+      case '--format': {
+        const f = value();
+        if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format: '${f}' is not one of ${FORMATS.join(', ')}`);
+        o.format = f as RunOptions['format'];
+        break;
+      }
+      case '--memory': {
+        const text = value();
+        const mib = parseNumber('--memory', text, 'MiB');
+        if (!Number.isInteger(mib) || mib < MIN_RAM_SIZE >> 20 || mib > MAX_RAM_SIZE >> 20) {
+          throw new UsageError(`--memory: '${text}' is out of range (expected a whole number of MiB from ${MIN_RAM_SIZE >> 20} to ${MAX_RAM_SIZE >> 20})`);
+        }
+        o.memoryMiB = mib;
+        break;
+      }
+      case '--append': case '--cmdline': o.cmdline = value(); break;
+      case '--initrd': o.initrd = value(); break;
+      case '--module': o.modules.push(value()); break;
+      case '--serial': {
+        const s = value();
+        if (s === 'stdio' || s === 'none') o.serial = { kind: s };
+        else if (s.startsWith('file:') && s.length > 5) o.serial = { kind: 'file', path: s.slice(5) };
+        else throw new UsageError(`--serial: '${s}' is not stdio, none or file:PATH`);
+        break;
+      }
+      case '--timeout': {
+        const t = parseNumber('--timeout', value(), 'seconds');
+        if (t <= 0) throw new UsageError('--timeout: expected a positive number of seconds');
+        o.timeoutSeconds = t;
+        break;
+      }
+      case '--stats': o.stats = true; break;
+      case '--no-irqchip': o.irqchip = false; break;
+      case '--load-address': (o.flat ??= {}).loadAddress = parseNumber('--load-address', value(), 'an address such as 0x100000'); break;
+      case '--entry': (o.flat ??= {}).entry = parseNumber('--entry', value(), 'an address such as 0x100000'); break;
+      case '--mode': {
+        const m = value();
+        if (m !== '16' && m !== '32' && m !== '64') throw new UsageError(`--mode: '${m}' is not 16, 32 or 64`);
+        (o.flat ??= {}).mode = Number(m) as 16 | 32 | 64;
+        break;
+      }
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${flag} (see kvmlab run --help)`);
+        positional.push(arg);
+    }
+  }
+  if (o.help) return o;
+  if (positional.length === 0) throw new UsageError('missing image: kvmlab run <image> [options] (see kvmlab run --help)');
+  if (positional.length > 1) throw new UsageError(`unexpected argument '${positional[1]}': give exactly one image`);
+  o.image = positional[0];
+  if (o.format === 'flat') {
+    const f = o.flat ?? {};
+    if (f.loadAddress === undefined || f.entry === undefined || f.mode === undefined) {
+      throw new UsageError('--format flat needs --load-address, --entry and --mode');
+    }
+  } else if (o.flat) {
+    throw new UsageError('--load-address, --entry and --mode apply only to --format flat');
+  }
+  return o;
+}

@@ -1,0 +1,130 @@
+// `kvmlab run`: plans the image, boots it in a VmHost, wires the serial console to stdio, maps the ending to a status.
+import { closeSync, openSync, writeSync } from 'fs';
+import { ImageFormatError } from '../loaders/loadPlan';
+import { planImage } from '../loaders/probe';
+import type { RunStats, VmEnd } from '../vmm/vcpu/protocol';
+import { VmHost } from '../vmm/vmHost';
+import { fileLabel, readInputFile } from './imageFiles';
+import type { RunOptions } from './runArgs';
+import { UsageError } from './usageError';
+
+export const EXIT_OK = 0;
+export const EXIT_BAD_INPUT = 1;
+export const EXIT_GUEST_CRASH = 2;
+export const EXIT_TIMEOUT = 124;
+export const EXIT_INTERRUPTED = 130;
+
+export interface RunOutcome { status: number; end: VmEnd; stats: RunStats }
+
+function buildPlan(o: RunOptions) {
+  const image = readInputFile('image', o.image);
+  const initrd = o.initrd ? { name: fileLabel(o.initrd), bytes: readInputFile('--initrd', o.initrd) } : undefined;
+  const modules = o.modules.map((m) => ({ name: fileLabel(m), bytes: readInputFile('--module', m) }));
+  try {
+    return planImage(image, {
+      ramSize: o.memoryMiB * 1024 * 1024, cmdline: o.cmdline, initrd, modules,
+      flat: o.format === 'flat' ? { loadAddress: o.flat!.loadAddress!, entry: o.flat!.entry!, mode: o.flat!.mode! } : undefined,
+    }, o.format);
+  } catch (e) {
+    if (e instanceof ImageFormatError) throw new UsageError(`image '${o.image}': ${e.message}`);
+    throw e;
+  }
+}
+
+/** Maps how the VM ended to the process exit status (QEMU's conventions where QEMU has one). */
+export function exitStatusFor(end: VmEnd): number {
+  switch (end.reason) {
+    case 'debugExit': return end.status & 0xff;
+    case 'halted': case 'reset': case 'stopped': return EXIT_OK;
+    case 'tripleFault': case 'internalError': case 'failEntry': return EXIT_GUEST_CRASH;
+    case 'setupFailed': return EXIT_BAD_INPUT;
+  }
+}
+
+export async function runCommand(o: RunOptions, workerDir: string): Promise<RunOutcome> {
+  const plan = buildPlan(o);
+  let serialFd: number | undefined;
+  if (o.serial.kind === 'file') {
+    try { serialFd = openSync(o.serial.path, 'w'); } catch (e) {
+      throw new UsageError(`--serial file:${o.serial.path}: cannot be written (${(e as NodeJS.ErrnoException).code})`);
+    }
+  }
+  const vm = new VmHost({
+    memoryBytes: o.memoryMiB * 1024 * 1024, irqchip: o.irqchip, plan, startPaused: false,
+    serialEnabled: o.serial.kind !== 'none', reportUnhandled: true,
+  }, workerDir);
+
+  vm.on('serial', (bytes) => {
+    if (o.serial.kind === 'stdio') process.stdout.write(bytes);
+    else if (serialFd !== undefined) writeSync(serialFd, bytes);
+  });
+  vm.on('debugcon', (bytes) => process.stderr.write(bytes));
+  vm.on('log', (level, text) => process.stderr.write(`kvmlab: ${level === 'warn' ? 'warning: ' : ''}${text}\n`));
+
+  let forced: { status: number; message: string } | undefined;
+  const stopWith = (status: number, message: string) => { forced ??= { status, message }; void vm.stop(); };
+  const timer = o.timeoutSeconds !== undefined
+    ? setTimeout(() => stopWith(EXIT_TIMEOUT, `timeout: the guest was stopped after ${o.timeoutSeconds} s`), o.timeoutSeconds * 1000)
+    : undefined;
+  const onSigint = () => stopWith(EXIT_INTERRUPTED, 'interrupted: the guest was stopped');
+  const onSigterm = () => stopWith(EXIT_INTERRUPTED + 13, 'terminated: the guest was stopped');
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+  const stdinFeed = o.serial.kind === 'stdio' ? feedStdin(vm) : undefined;
+
+  const [end, stats] = await new Promise<[VmEnd, RunStats]>((resolve) => vm.once('ended', (e, s) => resolve([e, s])));
+  await vm.whenExited();
+  if (timer) clearTimeout(timer);
+  process.off('SIGINT', onSigint);
+  process.off('SIGTERM', onSigterm);
+  stdinFeed?.();
+  if (serialFd !== undefined) closeSync(serialFd);
+
+  let status = exitStatusFor(end);
+  if (forced) {
+    status = forced.status;
+    process.stderr.write(`kvmlab: ${forced.message}\n`);
+  } else {
+    reportEnd(end);
+  }
+  if (o.stats) {
+    process.stderr.write(`${JSON.stringify({ end: end.reason, format: plan.format, ...stats })}\n`);
+  }
+  return { status, end, stats };
+}
+
+function reportEnd(end: VmEnd): void {
+  switch (end.reason) {
+    case 'tripleFault': case 'internalError': case 'failEntry':
+      process.stderr.write(`kvmlab: the guest stopped: ${end.report}\n`);
+      break;
+    case 'setupFailed':
+      process.stderr.write(`kvmlab: cannot start the VM: ${end.message}\n${end.advice ? `kvmlab: ${end.advice}\n` : ''}`);
+      break;
+    case 'reset':
+      process.stderr.write(`kvmlab: the guest reset the machine (${end.source}); stopping\n`);
+      break;
+    default:
+      break;
+  }
+}
+
+/** Forwards stdin (a TTY in line mode, or a pipe) to the UART; returns a function that stops reading. */
+function feedStdin(vm: VmHost): () => void {
+  const stdin = process.stdin;
+  if (stdin.isTTY === undefined && !isReadablePipe()) return () => undefined;
+  const onData = (chunk: Buffer) => vm.sendSerialInput(new Uint8Array(chunk));
+  stdin.on('data', onData);
+  stdin.on('error', () => undefined);
+  return () => { stdin.off('data', onData); stdin.pause(); stdin.destroy(); };
+}
+
+function isReadablePipe(): boolean {
+  try {
+    const { fstatSync } = require('fs') as typeof import('fs');
+    const st = fstatSync(0);
+    return st.isFIFO() || st.isSocket() || st.isFile();
+  } catch {
+    return false;
+  }
+}
