@@ -22,6 +22,9 @@ export interface RunOptions {
 
 const FORMATS = ['auto', 'bootsector', 'multiboot', 'pvh', 'elf64', 'bzimage', 'flat'] as const;
 export const DEFAULT_MEMORY_MIB = 128;
+const MIB = 1024 * 1024;
+const MIN_RAM_MIB = MIN_RAM_SIZE / MIB;
+const MAX_RAM_MIB = MAX_RAM_SIZE / MIB;
 
 export const RUN_USAGE = `usage: kvmlab run <image> [options]
 
@@ -29,7 +32,7 @@ Boots a guest kernel image on KVM with its serial console on this terminal.
 
 options:
   --format F            auto|bootsector|multiboot|pvh|elf64|bzimage|flat (default auto)
-  --memory MiB          guest RAM in MiB (default ${DEFAULT_MEMORY_MIB}, ${MIN_RAM_SIZE >> 20}..${MAX_RAM_SIZE >> 20})
+  --memory MiB          guest RAM in MiB (default ${DEFAULT_MEMORY_MIB}, ${MIN_RAM_MIB}..${MAX_RAM_MIB})
   --append, --cmdline T kernel command line
   --initrd FILE         initial ramdisk (bzImage, PVH, ELF64) or first Multiboot module
   --module FILE         a Multiboot/PVH module (repeatable)
@@ -80,8 +83,8 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       case '--memory': {
         const text = value();
         const mib = parseNumber('--memory', text, 'MiB');
-        if (!Number.isInteger(mib) || mib < MIN_RAM_SIZE >> 20 || mib > MAX_RAM_SIZE >> 20) {
-          throw new UsageError(`--memory: '${text}' is out of range (expected a whole number of MiB from ${MIN_RAM_SIZE >> 20} to ${MAX_RAM_SIZE >> 20})`);
+        if (!Number.isInteger(mib) || mib < MIN_RAM_MIB || mib > MAX_RAM_MIB) {
+          throw new UsageError(`--memory: '${text}' is out of range (expected a whole number of MiB from ${MIN_RAM_MIB} to ${MAX_RAM_MIB})`);
         }
         o.memoryMiB = mib;
         break;
