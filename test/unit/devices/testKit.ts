@@ -40,7 +40,7 @@ export class Rng {
 /** The seed for a fuzz run: FUZZ_SEED from the environment to replay a failure, else a fixed default. */
 export function fuzzSeed(fallback: number): number {
   const fromEnv = process.env.FUZZ_SEED;
-  return fromEnv === undefined ? fallback : Number(fromEnv) >>> 0;
+  return fromEnv === undefined || fromEnv === '' ? fallback : Number(fromEnv) >>> 0;
 }
 
 /** Runs a fuzz body and prefixes any failure with the seed and step so it can be replayed. */
