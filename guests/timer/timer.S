@@ -33,6 +33,8 @@
 	.globl	_start
 	.type	_start, @function
 _start:
+	/* Multiboot promises IF=0; make sure, since no IDT exists until setup_idt. */
+	cli
 	cld
 	CHECK_MULTIBOOT_MAGIC
 	ENTER_LONG_MODE long_mode_entry
