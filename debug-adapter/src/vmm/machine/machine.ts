@@ -5,6 +5,8 @@ import { detectFlavour } from '../../host/hostReport';
 import { DebugExit } from '../../devices/debugExit';
 import { Debugcon } from '../../devices/debugcon';
 import { I8042 } from '../../devices/i8042';
+import { PciHostBridge } from '../../devices/pci/pciHostBridge';
+import type { ConfigWriteEffect } from '../../devices/pci/pciFunction';
 import { SysctlPort } from '../../devices/sysctlPort';
 import { Uart16550 } from '../../devices/uart16550/uart16550';
 import { Bus } from '../bus/bus';
@@ -32,6 +34,7 @@ export class Machine {
   readonly memory: GuestMemory;
   readonly uart: Uart16550;
   readonly i8042: I8042;
+  readonly pci: PciHostBridge;
   /** Set by a device when the guest asks to end (isa-debug-exit, reset); the run loop checks it after each exit. */
   endRequest: VmEnd | undefined;
   readonly info: HostInfo;
@@ -62,6 +65,8 @@ export class Machine {
     this.pio.insert(this.i8042.dataPort, L.PORT_I8042_DATA, 1);
     this.pio.insert(this.i8042.commandPort, L.PORT_I8042_CMD, 1);
     this.pio.insert(new SysctlPort({ onReset: reset('port 0x92 fast reset') }), L.PORT_SYSCTL_A, 1);
+    this.pci = new PciHostBridge({ onReset: reset('PCI reset control register 0xCF9'), onMappingChange: (e) => this.applyBarMappings(e) });
+    this.pio.insert(this.pci, L.PORT_PCI_CONFIG, L.PORT_PCI_CONFIG_LEN);
 
     this.info = {
       pvm: detectFlavour() === 'pvm',
@@ -99,6 +104,24 @@ export class Machine {
     } catch (e) {
       for (const f of cleanup.reverse()) { try { f(); } catch { /* already failing */ } }
       throw e;
+    }
+  }
+
+  /**
+   * Moves BAR-backed devices when the guest reprograms a BAR. A guest that maps two BARs over each other gets the
+   * second one refused (reported once), as real chipsets leave overlapping decodes undefined.
+   */
+  private applyBarMappings(effect: ConfigWriteEffect): void {
+    for (const u of effect.unmap) {
+      if (u.backing.kind === 'device') (u.bus === 'pio' ? this.pio : this.mmio).remove(u.base);
+    }
+    for (const m of effect.map) {
+      if (m.backing.kind !== 'device') continue;
+      try {
+        (m.bus === 'pio' ? this.pio : this.mmio).insert(m.backing.device, m.base, m.length);
+      } catch (e) {
+        this.sinks.log('warn', `PCI BAR ${m.bar} at 0x${m.base.toString(16)} not mapped: ${e instanceof Error ? e.message : e}`);
+      }
     }
   }
 
