@@ -8,7 +8,7 @@ import {
 } from './bootLayout';
 import { longModeEntry } from './cpuState';
 import { buildE820 } from './e820';
-import { EM_X86_64, elfLoad, parseElf, peekElf, physicalEntry, requireMachine } from './elf';
+import { EM_386, EM_X86_64, elfLoad, parseElf, peekElf, physicalEntry, requireMachine } from './elf';
 import { writeHvmStartInfo } from './hvmStartInfo';
 import { findMultibootHeader } from './multibootHeader';
 import { bootModules } from './options';
@@ -35,6 +35,8 @@ export const elf64Loader: ImageLoader = {
 
   plan(image: Uint8Array, opts: LoaderOptions): LoadPlan {
     const elf = parseElf(image);
+    // A foreign machine is the more useful thing to report than the class, so check it first.
+    if (elf.machine !== EM_386) requireMachine(elf, [EM_X86_64], 'kernel');
     if (elf.bits !== 64) {
       const hint = findMultibootHeader(image) !== undefined ? ' (it has a Multiboot header: use the multiboot format)' : '';
       throw new ImageFormatError(
