@@ -1,0 +1,80 @@
+// `npm run bench`: KVM Lab measured side by side with a bare C KVM loop on the same exit-heavy guests, in one run.
+import { spawnSync } from 'child_process';
+import { existsSync } from 'fs';
+import { join } from 'path';
+
+const ROOT = join(__dirname, '..');
+const GUESTS = join(ROOT, 'build', 'guests');
+const REFLOOP = join(ROOT, 'build', 'refloop');
+const KVMLAB = join(ROOT, 'bin', 'kvmlab.js');
+const ROUNDS = 5;
+const N = 20000;
+
+interface Sample { usPerExit: number; exits: number }
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function lastJsonLine(text: string): Record<string, unknown> {
+  const line = text.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  if (!line) throw new Error(`no JSON statistics in output:\n${text}`);
+  return JSON.parse(line);
+}
+
+function runRefloop(guest: string, irqchip: boolean): Sample {
+  const args = [...(irqchip ? ['--irqchip'] : []), '--cmdline', `n=${N}`, join(GUESTS, guest)];
+  const r = spawnSync(REFLOOP, args, { encoding: 'utf8' });
+  const j = lastJsonLine(r.stderr);
+  return { usPerExit: Number(j.usPerExit), exits: Number(j.exits) };
+}
+
+function runKvmlab(guest: string, irqchip: boolean): Sample {
+  const args = [KVMLAB, 'run', join(GUESTS, guest), '--append', `n=${N}`, '--serial', 'none', '--stats', ...(irqchip ? [] : ['--no-irqchip'])];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const j = lastJsonLine(r.stderr) as { totalExits: number; runSeconds: number };
+  return { usPerExit: (j.runSeconds * 1e6) / j.totalExits, exits: j.totalExits };
+}
+
+/** Wall time of a whole `kvmlab run` of a guest that ends at once: an upper bound on start-to-first-instruction. */
+function startupSeconds(): number {
+  const t0 = process.hrtime.bigint();
+  spawnSync(process.execPath, [KVMLAB, 'run', join(GUESTS, 'halt.elf'), '--serial', 'none'], { encoding: 'utf8' });
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+function main(): void {
+  for (const f of [REFLOOP, join(GUESTS, 'bench-serial.elf')]) {
+    if (!existsSync(f)) { console.error(`bench: ${f} is missing; run npm run guests first`); process.exit(1); }
+  }
+  const rows: string[][] = [['guest', 'exits', 'C loop us/exit', 'KVM Lab us/exit', 'ratio']];
+  const results: Record<string, unknown> = {};
+  for (const guest of ['bench-serial.elf', 'bench-pio.elf', 'bench-mmio.elf']) {
+    for (const irqchip of [true, false]) {
+      const c: number[] = [];
+      const k: number[] = [];
+      let exits = 0;
+      // Alternate the two so both see the same machine load.
+      for (let i = 0; i < ROUNDS; i++) {
+        c.push(runRefloop(guest, irqchip).usPerExit);
+        const s = runKvmlab(guest, irqchip);
+        k.push(s.usPerExit);
+        exits = s.exits;
+      }
+      const cm = median(c);
+      const km = median(k);
+      const name = `${guest.replace('.elf', '')}${irqchip ? '' : ' (no irqchip)'}`;
+      rows.push([name, String(exits), cm.toFixed(2), km.toFixed(2), (km / cm).toFixed(3)]);
+      results[name] = { cUsPerExit: cm, kvmlabUsPerExit: km, ratio: km / cm };
+    }
+  }
+  const starts = Array.from({ length: ROUNDS }, startupSeconds);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  console.log(`Exit cost, median of ${ROUNDS} alternating runs of ${N} operations each:`);
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
+  console.log(`\nWhole \`kvmlab run\` of a guest that halts at once (process start to exit), median: ${median(starts).toFixed(3)} s`);
+  console.log(`\n${JSON.stringify({ exitCost: results, startupSeconds: median(starts) })}`);
+}
+
+main();
