@@ -38,7 +38,7 @@ export interface RefLineRow {
 export function decodedLines(file: string): RefLineRow[] {
   const rows: RefLineRow[] = [];
   for (const line of run('objdump', ['--dwarf=decodedline', file]).split('\n')) {
-    const m = /^(\S+)\s+(\d+|-)\s+(0x[0-9a-f]+)(?:\s+(\d+))?\s*(x)?\s*$/.exec(line);
+    const m = /^(\S+)\s+(\d+|-)\s+(0x[0-9a-f]+|0)(?:\s+(\d+))?\s*(x)?\s*$/.exec(line);
     if (!m) continue;
     rows.push({ file: m[1], line: m[2] === '-' ? undefined : Number(m[2]), address: BigInt(m[3]), isStmt: m[5] === 'x' });
   }

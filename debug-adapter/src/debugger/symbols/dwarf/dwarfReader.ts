@@ -6,7 +6,7 @@ import { AttrValue, numberOf } from './attrValue';
 import { DW_UT } from './constants';
 import { DwarfSections } from './sections';
 import { DW_AT } from './tagsAndAttributes';
-import { Die, InfoSection, ParsedUnit, Unit, parseUnitDies, parseUnitHeader, unitExtent } from './unit';
+import { Die, InfoSection, ParsedUnit, Unit, parseRootDie, parseUnitDies, parseUnitHeader, unitExtent } from './unit';
 
 /** abstract_origin/specification chains longer than this are cycles in corrupt data. */
 const MAX_ORIGIN_HOPS = 8;
@@ -47,6 +47,25 @@ export class DwarfReader {
     unit.parsed = parsed;
     if (parsed.root) this.fillBases(unit, parsed.root);
     return parsed;
+  }
+
+  /**
+   * The root DIE with its attributes, without decoding the rest of the unit unless it already
+   * was; enough for names, bases, ranges and the line table offset.
+   */
+  rootDie(unit: Unit): Die | undefined {
+    if (unit.parsed) return unit.parsed.root;
+    if (unit.rootOnly) return unit.rootOnly;
+    const bytes = unit.header.section === 'info' ? this.sections.info : this.sections.types;
+    try {
+      unit.rootOnly = parseRootDie(bytes, unit, this.abbrevs(unit.header.abbrevOffset));
+    } catch (err) {
+      if (!(err instanceof SymbolsError)) throw err;
+      this.problems.add(err.message);
+      return undefined;
+    }
+    this.fillBases(unit, unit.rootOnly);
+    return unit.rootOnly;
   }
 
   /** The unit whose byte range contains `offset` in the given section. */

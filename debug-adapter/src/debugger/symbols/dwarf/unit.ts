@@ -112,6 +112,8 @@ export class Unit {
   stmtList: number | undefined;
   language: number | undefined;
   parsed: ParsedUnit | undefined;
+  /** The root DIE alone (no children), read when only unit-level facts are needed. */
+  rootOnly: Die | undefined;
 
   constructor(readonly header: UnitHeader) {}
 
@@ -152,6 +154,19 @@ export interface ParsedUnit {
   byOffset: Map<number, Die>;
   /** Set when decoding stopped early; the DIEs read before the fault are kept. */
   error?: string;
+}
+
+/** Decodes only the root DIE of a unit (its attributes; children are not read). */
+export function parseRootDie(bytes: Uint8Array, unit: Unit, abbrevs: AbbrevTable): Die {
+  const header = unit.header;
+  const what = header.section === 'info' ? '.debug_info' : '.debug_types';
+  const r = new ByteReader(bytes, what, header.firstDieOffset, header.end);
+  const ctx: FormContext = { version: header.version, offsetSize: header.offsetSize, addressSize: header.addressSize, unitOffset: header.offset };
+  const code = r.ulebNum();
+  const abbrev = abbrevs.get(code);
+  if (!abbrev) throw new SymbolsError(`${what}: root DIE of unit ${hex(header.offset)} uses undefined abbreviation ${code}`);
+  const attrs = abbrev.specs.map((s) => ({ at: s.at, form: s.form, value: readAttrValue(r, s.form, ctx, s.implicitConst) }));
+  return new Die(unit, header.firstDieOffset, abbrev.tag, attrs);
 }
 
 /** Decodes every DIE of a unit into a tree. Stops at the first undecodable entry. */
