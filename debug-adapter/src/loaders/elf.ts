@@ -171,7 +171,7 @@ export function elfLoad(elf: ElfFile, image: Uint8Array): ElfLoad {
   if (loads.length === 0) fail('ELF file has no loadable (PT_LOAD) segments');
   const out: ElfLoad = { segments: [], zeroFill: [], ranges: [], end: 0 };
   for (const s of loads) {
-    const what = `kernel segment ${s.index}`;
+    const what = 'kernel segment';
     out.ranges.push({ gpa: s.paddr, length: s.memsz, what });
     if (s.filesz > 0) out.segments.push({ gpa: s.paddr, bytes: image.subarray(s.offset, s.offset + s.filesz), what });
     if (s.memsz > s.filesz) out.zeroFill.push({ gpa: s.paddr + s.filesz, length: s.memsz - s.filesz });

@@ -175,15 +175,24 @@ describe('loaders/multiboot', () => {
     });
     it('a kernel larger than guest memory', () => {
       expectImageError(() => planImage(multibootElf({ bss: 4 * MiB }), baseOptions({ ramSize: 4 * MiB })),
-        /kernel segment 0 at 0x100000 \(\+4194380 bytes\) does not fit in 4 MiB of guest memory; use --memory/);
+        /kernel segment at 0x100000 \(\+4194380 bytes\) does not fit in 4 MiB of guest memory; use --memory/);
     });
     it('modules that do not fit', () => {
       expectImageError(() => planImage(multibootElf(), baseOptions({ ramSize: 2 * MiB, initrd: { name: 'big', bytes: new Uint8Array(MiB) } })),
         /module big \(1048576 bytes\) does not fit in 2 MiB/);
     });
+    it('a command line longer than the command line area', () => {
+      expectImageError(() => planImage(multibootElf(), baseOptions({ cmdline: 'x'.repeat(70000) })),
+        /the command line area needs more than its 64 KiB at 0x20000/);
+    });
+    it('more modules than the boot information area can list', () => {
+      const modules = Array.from({ length: 300 }, (_, i) => ({ name: `m${i}`, bytes: code(1) }));
+      expectImageError(() => planImage(multibootElf(), baseOptions({ modules })),
+        /the boot information area needs more than its 4 KiB at 0x6000/);
+    });
     it('a kernel linked over the boot structures', () => {
       expectImageError(() => planImage(multibootElf({ paddr: 0x6000 }), baseOptions()),
-        /kernel segment 0 at 0x6000 .* overlaps the boot information area at 0x6000-0x6fff/);
+        /kernel segment at 0x6000 .* overlaps the boot information area at 0x6000-0x6fff/);
     });
   });
 });

@@ -74,6 +74,6 @@ describe('loaders/probe', () => {
   it('reports a too-small --memory as a fit error', () => {
     const image = buildElf({ bits: 64, entry: 0x100000, segments: [{ paddr: 0x100000, data: code(8), memsz: 3 * MiB }] });
     expectImageError(() => planImage(image, baseOptions({ ramSize: 2 * MiB })),
-      /^kernel segment 0 at 0x100000 \(\+3145728 bytes\) does not fit in 2 MiB of guest memory; use --memory$/);
+      /^kernel segment at 0x100000 \(\+3145728 bytes\) does not fit in 2 MiB of guest memory; use --memory$/);
   });
 });
