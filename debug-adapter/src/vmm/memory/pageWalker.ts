@@ -1,4 +1,5 @@
 // Guest page-table walker: translates a guest-virtual address in every x86 paging mode and explains each level.
+import { CR0_PG, CR4_LA57, CR4_PAE, CR4_PSE, EFER_LMA, EFER_LME, EFER_NXE } from '../cpu/registers';
 import type { GuestMemory } from './guestMemory';
 
 /** The control registers that decide how a vCPU translates addresses. */
@@ -59,14 +60,7 @@ export interface TranslationFault {
 export type Translation = TranslationOk | TranslationFault;
 
 const CR0_WP = 1n << 16n;
-const CR0_PG = 1n << 31n;
-const CR4_PSE = 1n << 4n;
-const CR4_PAE = 1n << 5n;
-const CR4_LA57 = 1n << 12n;
 const CR4_SMEP = 1n << 20n;
-const EFER_LME = 1n << 8n;
-const EFER_LMA = 1n << 10n;
-const EFER_NXE = 1n << 11n;
 
 const PTE_P = 1n << 0n;
 const PTE_RW = 1n << 1n;

@@ -1,6 +1,6 @@
 // Reads and writes guest-virtual ranges page by page through the page walker, all-or-nothing.
 import type { GuestMemory } from './guestMemory';
-import { translate, type AccessIntent, type PagingRegisters, type TranslationFault, type WalkOptions } from './pageWalker';
+import { pagingMode, translate, type AccessIntent, type PagingRegisters, type TranslationFault, type WalkOptions } from './pageWalker';
 
 export type VirtualReadResult = { ok: true; bytes: Uint8Array } | VirtualAccessFailure;
 export type VirtualWriteResult = { ok: true } | VirtualAccessFailure;
@@ -32,8 +32,8 @@ function resolve(
   gva: bigint, length: number, cpu: PagingRegisters, mem: GuestMemory, access: AccessIntent, options: WalkOptions,
 ): Chunk[] | VirtualAccessFailure {
   const chunks: Chunk[] = [];
-  const long = (cpu.efer & (1n << 10n)) !== 0n || ((cpu.efer & (1n << 8n)) !== 0n && (cpu.cr0 & (1n << 31n)) !== 0n);
-  const wrap = long ? MASK64 : MASK32;
+  const mode = pagingMode(cpu);
+  const wrap = mode === 'long4' || mode === 'long5' ? MASK64 : MASK32;
   let done = 0;
   while (done < length) {
     const addr = (BigInt.asUintN(64, gva) + BigInt(done)) & wrap;
