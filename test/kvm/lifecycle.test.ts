@@ -13,7 +13,8 @@ const WORKER_DIR = join(ROOT, 'out', 'debug-adapter', 'src', 'vmm', 'vcpu');
 function config(file: string, cmdline = '', startPaused = false): MachineConfig {
   const ramSize = 32 << 20;
   const plan = planImage(new Uint8Array(readFileSync(join(GUESTS, file))), { ramSize, cmdline, modules: [] }, 'auto');
-  return { memoryBytes: ramSize, irqchip: true, plan, startPaused, serialEnabled: true, reportUnhandled: false };
+  return { memoryBytes: ramSize, irqchip: true, plan, startPaused, serialEnabled: true, reportUnhandled: false,
+    vmware: { enabled: true, vmName: file, guestinfo: {}, tclo: [] }, recordBackdoor: false };
 }
 
 const once = <T extends unknown[]>(vm: VmHost, event: 'paused' | 'ready' | 'ended'): Promise<T> =>

@@ -17,6 +17,12 @@ export interface RunOptions {
   stats: boolean;
   irqchip: boolean;
   flat?: { loadAddress?: number; entry?: number; mode?: 16 | 32 | 64 };
+  /** The VMware personality (backdoor + CPUID signature); --no-vmware turns it off. */
+  vmware: boolean;
+  /** Where backdoor records go as JSON Lines: a path, or '-' for stdout. */
+  backdoorLog?: string;
+  guestinfo: Record<string, string>;
+  tclo: string[];
   help: boolean;
 }
 
@@ -40,6 +46,10 @@ options:
   --timeout SECONDS     stop the guest after this long (exit status 124)
   --stats               print exit statistics as JSON on stderr at the end
   --no-irqchip          no in-kernel interrupt controller and timer (HLT exits to the VMM)
+  --no-vmware           no VMware personality (backdoor ports and CPUID signature off)
+  --backdoor-log FILE   write every VMware backdoor call as JSON Lines to FILE (- for stdout)
+  --guestinfo KEY=VALUE a guestinfo value the guest can read over GuestRPC (repeatable)
+  --tclo TEXT           queue a TCLO command for the guest's tools loop (repeatable)
   --load-address ADDR   flat images: guest-physical load address
   --entry ADDR          flat images: entry point
   --mode 16|32|64       flat images: CPU mode at entry
@@ -57,7 +67,7 @@ function parseNumber(flag: string, text: string | undefined, what: string): numb
 export function parseRunArgs(argv: readonly string[]): RunOptions {
   const o: RunOptions = {
     image: '', format: 'auto', memoryMiB: DEFAULT_MEMORY_MIB, cmdline: '', modules: [], serial: { kind: 'stdio' },
-    stats: false, irqchip: true, help: false,
+    stats: false, irqchip: true, vmware: true, guestinfo: {}, tclo: [], help: false,
   };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -107,6 +117,16 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       }
       case '--stats': o.stats = true; break;
       case '--no-irqchip': o.irqchip = false; break;
+      case '--no-vmware': o.vmware = false; break;
+      case '--backdoor-log': o.backdoorLog = value(); break;
+      case '--guestinfo': {
+        const kv = value();
+        const eq2 = kv.indexOf('=');
+        if (eq2 <= 0) throw new UsageError(`--guestinfo: '${kv}' is not KEY=VALUE`);
+        o.guestinfo[kv.slice(0, eq2)] = kv.slice(eq2 + 1);
+        break;
+      }
+      case '--tclo': o.tclo.push(value()); break;
       case '--load-address': (o.flat ??= {}).loadAddress = parseNumber('--load-address', value(), 'an address such as 0x100000'); break;
       case '--entry': (o.flat ??= {}).entry = parseNumber('--entry', value(), 'an address such as 0x100000'); break;
       case '--mode': {

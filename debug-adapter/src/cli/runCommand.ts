@@ -49,10 +49,15 @@ export async function runCommand(o: RunOptions, workerDir: string): Promise<RunO
       throw new UsageError(`--serial file:${o.serial.path}: cannot be written (${(e as NodeJS.ErrnoException).code})`);
     }
   }
+  const backdoorLog = openBackdoorLog(o.backdoorLog);
   const vm = new VmHost({
     memoryBytes: o.memoryMiB * 1024 * 1024, irqchip: o.irqchip, plan, startPaused: false,
     serialEnabled: o.serial.kind !== 'none', reportUnhandled: true,
+    vmware: { enabled: o.vmware, vmName: fileLabel(o.image), guestinfo: o.guestinfo, tclo: o.tclo },
+    recordBackdoor: o.backdoorLog !== undefined,
   }, workerDir);
+  vm.on('backdoor', (record) => backdoorLog?.write(record));
+  vm.on('guestLog', (text) => process.stderr.write(`guest: ${text}\n`));
 
   vm.on('serial', (bytes) => {
     if (o.serial.kind === 'stdio') process.stdout.write(bytes);
@@ -79,6 +84,7 @@ export async function runCommand(o: RunOptions, workerDir: string): Promise<RunO
   process.off('SIGTERM', onSigterm);
   stdinFeed?.();
   if (serialFd !== undefined) closeSync(serialFd);
+  backdoorLog?.close();
 
   let status = exitStatusFor(end);
   if (forced) {
@@ -91,6 +97,22 @@ export async function runCommand(o: RunOptions, workerDir: string): Promise<RunO
     process.stderr.write(`${JSON.stringify({ end: end.reason, format: plan.format, ...stats })}\n`);
   }
   return { status, end, stats };
+}
+
+/** JSON Lines writer for backdoor records; 64-bit register values are written as hex strings. */
+function openBackdoorLog(target: string | undefined): { write(r: unknown): void; close(): void } | undefined {
+  if (target === undefined) return undefined;
+  let fd = 1;
+  if (target !== '-') {
+    try { fd = openSync(target, 'w'); } catch (e) {
+      throw new UsageError(`--backdoor-log ${target}: cannot be written (${(e as NodeJS.ErrnoException).code})`);
+    }
+  }
+  const json = (r: unknown) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v instanceof Uint8Array ? Array.from(v) : v));
+  return {
+    write: (r) => writeSync(fd, `${json(r)}\n`),
+    close: () => { if (fd !== 1) closeSync(fd); },
+  };
 }
 
 function reportEnd(end: VmEnd): void {

@@ -199,6 +199,9 @@ export class Vcpu {
     check(libc.ioctlPtr(this.fd, K.KVM_SET_CPUID2, buf), 'KVM_SET_CPUID2');
   }
 
+  /** The guest TSC frequency KVM uses, in kHz (0 when the host cannot say). */
+  getTscKhz(): number { return Math.max(0, libc.ioctlInt(this.fd, K.KVM_GET_TSC_KHZ, 0)); }
+
   getMpState(): number { return this.getStruct('KVM_GET_MP_STATE', S.KvmMpState).readUInt32LE(0); }
   setMpState(state: number): void { const b = Buffer.alloc(4); b.writeUInt32LE(state); this.setStruct('KVM_SET_MP_STATE', b); }
 

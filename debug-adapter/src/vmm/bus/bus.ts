@@ -6,6 +6,9 @@ const ADDRESS_LIMIT: Record<BusKind, number> = { pio: 0x10000, mmio: 2 ** 52 };
 /** What an empty data bus reads as on a PC (pull-ups on every data line). */
 const FLOATING_BUS_BYTE = 0xff;
 
+/** The widest single access a vCPU makes (a 64-bit MMIO access). */
+const MAX_ACCESS_BYTES = 8;
+
 export type BusErrorReason = 'zeroLength' | 'overflow' | 'badBase' | 'overlap';
 
 export class BusError extends Error {
@@ -41,6 +44,8 @@ export class Bus {
   private readonly bases: number[] = [];
   private readonly ends: number[] = [];
   private readonly devices: BusDevice[] = [];
+  /** Where an access starting in the range may end: the range end, or further for start-decoded ports. */
+  private readonly accessEnds: number[] = [];
   /** Index of the last range hit; guests hammer one port (a UART, a FIFO) in loops, so this usually answers. */
   private lastHit = -1;
   private readonly unhandled = new Map<number, number>();
@@ -51,7 +56,11 @@ export class Bus {
 
   constructor(readonly kind: BusKind, private readonly onUnhandled?: UnhandledHandler) {}
 
-  insert(device: BusDevice, base: number, length: number): void {
+  /**
+   * `decodeByStart`: the device decodes an access by its first address whatever its width, as a one-port device
+   * such as the VMware backdoor (a 32-bit IN at 0x5658, next to the 0x5659 port) does on real hardware.
+   */
+  insert(device: BusDevice, base: number, length: number, opts: { decodeByStart?: boolean } = {}): void {
     const limit = ADDRESS_LIMIT[this.kind];
     const what = `${this.kind} bus: cannot insert ${device.label}`;
     if (!Number.isInteger(length) || length < 1) {
@@ -72,6 +81,7 @@ export class Bus {
     }
     this.bases.splice(at, 0, base);
     this.ends.splice(at, 0, base + length);
+    this.accessEnds.splice(at, 0, base + length + (opts.decodeByStart ? MAX_ACCESS_BYTES - 1 : 0));
     this.devices.splice(at, 0, device);
     this.lastHit = -1;
   }
@@ -83,6 +93,7 @@ export class Bus {
     const [device] = this.devices.splice(i, 1);
     this.bases.splice(i, 1);
     this.ends.splice(i, 1);
+    this.accessEnds.splice(i, 1);
     this.lastHit = -1;
     return device;
   }
@@ -90,7 +101,7 @@ export class Bus {
   /** Dispatches a read; returns false (and fills 0xFF) when no single range holds the whole access. */
   read(address: number, data: Uint8Array, ctx: AccessContext): boolean {
     const i = this.find(address);
-    if (i >= 0 && address + data.length <= this.ends[i]) {
+    if (i >= 0 && address + data.length <= this.accessEnds[i]) {
       const device = this.devices[i];
       data.fill(0); // the device contract promises a zeroed buffer; exit buffers are reused
       device.read(address - this.bases[i], data, ctx);
@@ -104,7 +115,7 @@ export class Bus {
 
   write(address: number, data: Uint8Array, ctx: AccessContext): boolean {
     const i = this.find(address);
-    if (i >= 0 && address + data.length <= this.ends[i]) {
+    if (i >= 0 && address + data.length <= this.accessEnds[i]) {
       const device = this.devices[i];
       device.write(address - this.bases[i], data, ctx);
       if (this.onAccess) this.onAccess(this.event(address, data, true, device.label));

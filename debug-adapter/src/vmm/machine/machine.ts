@@ -9,6 +9,7 @@ import { PciHostBridge } from '../../devices/pci/pciHostBridge';
 import type { ConfigWriteEffect } from '../../devices/pci/pciFunction';
 import { SysctlPort } from '../../devices/sysctlPort';
 import { Uart16550 } from '../../devices/uart16550/uart16550';
+import { deriveVmUuid, personalityCpuid, systemClock, VmwareBackdoor } from '../../devices/vmwareBackdoor';
 import { Bus } from '../bus/bus';
 import type { BusAccessEvent, ByteSink, IrqLine } from '../bus/busDevice';
 import * as L from '../layout';
@@ -20,6 +21,8 @@ export interface MachineSinks {
   serial: ByteSink;
   debugcon: ByteSink;
   log(level: 'info' | 'warn', text: string): void;
+  backdoorRecord(record: unknown): void;
+  guestLog(text: string): void;
 }
 
 /** Memslot numbers. */
@@ -35,6 +38,7 @@ export class Machine {
   readonly uart: Uart16550;
   readonly i8042: I8042;
   readonly pci: PciHostBridge;
+  readonly backdoor: VmwareBackdoor | undefined;
   /** Set by a device when the guest asks to end (isa-debug-exit, reset); the run loop checks it after each exit. */
   endRequest: VmEnd | undefined;
   readonly info: HostInfo;
@@ -68,6 +72,8 @@ export class Machine {
     this.pci = new PciHostBridge({ onReset: reset('PCI reset control register 0xCF9'), onMappingChange: (e) => this.applyBarMappings(e) });
     this.pio.insert(this.pci, L.PORT_PCI_CONFIG, L.PORT_PCI_CONFIG_LEN);
 
+    this.backdoor = config.vmware.enabled ? this.attachBackdoor() : undefined;
+
     this.info = {
       pvm: detectFlavour() === 'pvm',
       caps: {
@@ -96,7 +102,8 @@ export class Machine {
       if (config.irqchip) { vm.createIrqchip(); vm.createPit2(); }
       const vcpu = vm.createVcpu(0);
       cleanup.push(() => vcpu.close());
-      vcpu.setCpuid2(buildCpuidTable(sys.supportedCpuid()));
+      const personality = config.vmware.enabled ? 'vmware' : 'kvmlab';
+      vcpu.setCpuid2(buildCpuidTable(personalityCpuid(sys.supportedCpuid(), personality, { tscKhz: vcpu.getTscKhz() })));
       const machine = new Machine(sys, vm, vcpu, ram, config, sinks);
       writePlanToMemory(config.plan, machine.memory);
       applyEntryState(vcpu, config.plan);
@@ -105,6 +112,22 @@ export class Machine {
       for (const f of cleanup.reverse()) { try { f(); } catch { /* already failing */ } }
       throw e;
     }
+  }
+
+  private attachBackdoor(): VmwareBackdoor {
+    const v = this.config.vmware;
+    const backdoor = new VmwareBackdoor({
+      memSizeMiB: this.config.memoryBytes / (1024 * 1024), tscKhz: this.vcpu.getTscKhz(),
+      uuid: deriveVmUuid({ uuid: v.uuid, vmName: v.vmName }), clock: systemClock, guestinfo: v.guestinfo,
+    }, {
+      recordSink: this.config.recordBackdoor ? (r) => this.sinks.backdoorRecord(r) : undefined,
+      log: (text) => this.sinks.guestLog(text),
+    });
+    for (const t of v.tclo) backdoor.queueTclo(t);
+    // A 32-bit IN at 0x5658 is addressed to that one port; 0x5659 next to it is the high-bandwidth port.
+    this.pio.insert(backdoor, L.PORT_VMWARE_LB, 1, { decodeByStart: true });
+    this.pio.insert(backdoor.hbPort, L.PORT_VMWARE_HB, 1, { decodeByStart: true });
+    return backdoor;
   }
 
   /**
