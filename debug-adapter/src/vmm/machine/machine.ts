@@ -9,7 +9,9 @@ import { PciHostBridge } from '../../devices/pci/pciHostBridge';
 import type { ConfigWriteEffect } from '../../devices/pci/pciFunction';
 import { SysctlPort } from '../../devices/sysctlPort';
 import { Uart16550 } from '../../devices/uart16550/uart16550';
-import { deriveVmUuid, personalityCpuid, systemClock, VmwareBackdoor } from '../../devices/vmwareBackdoor';
+import { deriveVmUuid, pagedMemoryAccess, personalityCpuid, systemClock, VmwareBackdoor } from '../../devices/vmwareBackdoor';
+import { cpuMode, modeBitness } from '../cpu/registers';
+import type { StringIoDevice } from '../vcpu/stringIo';
 import { Bus } from '../bus/bus';
 import type { BusAccessEvent, ByteSink, IrqLine } from '../bus/busDevice';
 import * as L from '../layout';
@@ -39,6 +41,8 @@ export class Machine {
   readonly i8042: I8042;
   readonly pci: PciHostBridge;
   readonly backdoor: VmwareBackdoor | undefined;
+  /** Devices that complete whole REP INS/OUTS instructions, by port. */
+  readonly stringIoDevices = new Map<number, StringIoDevice>();
   /** Set by a device when the guest asks to end (isa-debug-exit, reset); the run loop checks it after each exit. */
   endRequest: VmEnd | undefined;
   readonly info: HostInfo;
@@ -127,6 +131,11 @@ export class Machine {
     // A 32-bit IN at 0x5658 is addressed to that one port; 0x5659 next to it is the high-bandwidth port.
     this.pio.insert(backdoor, L.PORT_VMWARE_LB, 1, { decodeByStart: true });
     this.pio.insert(backdoor.hbPort, L.PORT_VMWARE_HB, 1, { decodeByStart: true });
+    this.stringIoDevices.set(L.PORT_VMWARE_HB, (dir, regs, sregs) => {
+      const user = sregs.cs.dpl === 3;
+      const bits = modeBitness(cpuMode(sregs, regs.rflags));
+      return backdoor.handleHighBandwidth(dir, regs, pagedMemoryAccess(sregs, this.memory, { user, addressBits: bits })).regs;
+    });
     return backdoor;
   }
 

@@ -2,19 +2,33 @@
 import { KVM_EXIT_IO_OUT } from '../../../../native/src/kvm/constants';
 import { RUN } from '../../../../native/src/kvm/kvmRun';
 import type { Bus } from '../bus/bus';
-import type { AccessContext, RegisterAccess } from '../bus/busDevice';
+import type { AccessContext } from '../bus/busDevice';
+import type { Vcpu } from '../../../../native/src/kvm/kvm';
+import type { GuestMemory } from '../memory/guestMemory';
+import { completeStringIo, type StringIoDevice } from './stringIo';
+import type { SyncRegs } from './syncRegs';
+
+/** Ports whose string I/O a device completes as a whole instruction (the VMware high-bandwidth port). */
+export interface StringIoPorts {
+  devices: ReadonlyMap<number, StringIoDevice>;
+  vcpu: Vcpu;
+  memory: GuestMemory;
+}
 
 /** Mutable context reused for every access of one vCPU (devices must not keep it). */
 export class ExitContext implements AccessContext {
   address = 0;
-  constructor(readonly vcpuId: number, readonly regs: RegisterAccess) {}
+  constructor(readonly vcpuId: number, readonly regs: SyncRegs) {}
 }
 
 export class IoExitHandler {
   /** Cached subarray views of the kvm_run page by (offset, size), so the hot path does not allocate. */
   private readonly views = new Map<number, Uint8Array>();
 
-  constructor(private readonly run: Buffer, private readonly pio: Bus, private readonly mmio: Bus) {}
+  constructor(
+    private readonly run: Buffer, private readonly pio: Bus, private readonly mmio: Bus,
+    private readonly strings?: StringIoPorts,
+  ) {}
 
   private view(offset: number, size: number): Uint8Array {
     const key = offset * 16 + size;
@@ -26,11 +40,21 @@ export class IoExitHandler {
     return v;
   }
 
-  handleIo(ctx: ExitContext): void {
+  /** Returns true when KVM still has to complete the instruction on the next KVM_RUN. */
+  handleIo(ctx: ExitContext): boolean {
     const run = this.run;
     const out = run[RUN.io.direction] === KVM_EXIT_IO_OUT;
     const size = run[RUN.io.size];
     const port = run.readUInt16LE(RUN.io.port);
+    const strings = this.strings;
+    if (strings !== undefined && strings.devices.size !== 0) {
+      const device = strings.devices.get(port);
+      if (device && completeStringIo({ port, dir: out ? 'out' : 'in', regs: { ...ctx.regs.get() }, sregs: ctx.regs.sregs() },
+        device, strings.vcpu, strings.memory)) {
+        ctx.regs.invalidate();
+        return false;
+      }
+    }
     const count = run.readUInt32LE(RUN.io.count);
     // data_offset is a u64 but always inside the mapped page.
     const base = run.readUInt32LE(RUN.io.dataOffset);
@@ -40,6 +64,7 @@ export class IoExitHandler {
       if (out) this.pio.write(port, data, ctx);
       else { data.fill(0); this.pio.read(port, data, ctx); }
     }
+    return true;
   }
 
   handleMmio(ctx: ExitContext): void {
