@@ -27,6 +27,8 @@ const S = { ID: 1, FLAGS: 2, WIDTH: 3, HEIGHT: 4, ROOT_X: 5, ROOT_Y: 6, GMR_ID: 
 
 export class ScreenTable {
   private readonly screens = new Map<number, ScreenObject>();
+  /** Increments whenever a screen is defined or destroyed, so the display notices replaced storage. */
+  version = 0;
 
   /** `hostBudget` caps the bytes of host-backed screens, as real hardware caps screen memory. */
   constructor(private readonly maxWidth: number, private readonly maxHeight: number, private readonly hostBudget: number) {}
@@ -34,7 +36,7 @@ export class ScreenTable {
   get size(): number { return this.screens.size; }
   list(): ScreenObject[] { return [...this.screens.values()].sort((a, b) => a.id - b.id); }
   get(id: number): ScreenObject | undefined { return this.screens.get(id); }
-  clear(): void { this.screens.clear(); }
+  clear(): void { this.screens.clear(); this.version++; }
 
   /** The screen the display shows: the one flagged primary, else the only one. */
   primary(): ScreenObject | undefined {
@@ -82,10 +84,13 @@ export class ScreenTable {
       return `screen ${id} backing store GMR 0x${hex(gmrId)} is not supported; expected the framebuffer (0x${hex(GMR_FRAMEBUFFER)})`;
     }
     this.screens.set(id, { id, flags, width, height, rootX: words[S.ROOT_X] | 0, rootY: words[S.ROOT_Y] | 0, backing, surface });
+    this.version++;
     return undefined;
   }
 
   destroy(id: number): string | undefined {
-    return this.screens.delete(id) ? undefined : `DESTROY_SCREEN names screen ${id}, which does not exist`;
+    if (!this.screens.delete(id)) return `DESTROY_SCREEN names screen ${id}, which does not exist`;
+    this.version++;
+    return undefined;
   }
 }

@@ -1,11 +1,10 @@
 // The VMware SVGA II PCI display device: registers, FIFO processing, fences and IRQs, scanout and frame updates.
-import { compositeCursor, type CursorImage } from '../../display/cursorImage';
+import { compositeCursor } from '../../display/cursorImage';
 import { DirtyTracker } from '../../display/dirtyTracker';
 import { copyFramebuffer, type Framebuffer } from '../../display/framebuffer';
-import type { Rect } from '../../display/rect';
-import type { BusDevice, IrqLine } from '../../vmm/bus/busDevice';
+import type { IrqLine } from '../../vmm/bus/busDevice';
 import type { BarSpec, PciFunction, PciIdentity } from '../pci/pciFunction';
-import { type FifoError, type FifoRunResult, runFifo } from './fifoProcessor';
+import { type FifoError, runFifo } from './fifoProcessor';
 import { FifoRing, MIN_RING_BYTES } from './fifoRing';
 import { ScreenTable, type ScreenObject } from './screenObjects';
 import { SvgaCommandExecutor } from './svgaCommandExecutor';
@@ -13,9 +12,14 @@ import {
   Cap, CURSOR_SHOW, Fifo, FifoCap, IO_BAR_SIZE, Irq, PCI_CLASS_VGA, PCI_DEVICE_SVGA2, PCI_VENDOR_VMWARE,
 } from './svgaConstants';
 import { SvgaIoPorts } from './svgaIoPorts';
+import { SvgaIrq } from './svgaIrq';
 import { computeMode, type SvgaMode } from './svgaMode';
 import { SvgaRegisters, type RegisterHost } from './svgaRegisters';
-import type { Surface } from './surface2d';
+import type {
+  CursorState, DisplayUpdate, EscapeRecord, ProcessOptions, Scanout, Svga2Options, Svga2RunResult,
+} from './svgaTypes';
+
+export type * from './svgaTypes';
 
 export const DEFAULT_VRAM_SIZE = 16 * 1024 * 1024;
 export const DEFAULT_FIFO_SIZE = 256 * 1024;
@@ -43,71 +47,11 @@ export const SVGA2_CAPABILITIES = Cap.RECT_FILL | Cap.RECT_COPY | Cap.CURSOR | C
 export const SVGA2_FIFO_CAPABILITIES = FifoCap.FENCE | FifoCap.PITCHLOCK | FifoCap.CURSOR_BYPASS_3 | FifoCap.ESCAPE
   | FifoCap.RESERVE | FifoCap.SCREEN_OBJECT;
 
-export interface Svga2Options {
-  label?: string;
-  /** BAR1 (VRAM) bytes, a power of two. */
-  vramSize?: number;
-  /** BAR2 (FIFO) bytes, a power of two. */
-  fifoSize?: number;
-  maxWidth?: number;
-  maxHeight?: number;
-  initialWidth?: number;
-  initialHeight?: number;
-  scratchSize?: number;
-  interruptLine?: number;
-  irq?: IrqLine;
-  maxCommandsPerRun?: number;
-  onCommand?: (id: number, offset: number, args: Uint32Array) => void;
-}
-
-/** What the display should show: legacy VGA, nothing, an unusable mode, the SVGA framebuffer or a screen object. */
-export type ScanoutSource = 'vga' | 'hidden' | 'invalid' | 'svga' | 'screen';
-
-export interface Scanout {
-  source: ScanoutSource;
-  width: number;
-  height: number;
-  surface?: Surface;
-  screenId?: number;
-  problem?: string;
-}
-
-export interface CursorState {
-  image?: CursorImage;
-  x: number;
-  y: number;
-  visible: boolean;
-  /** Increments on every change, so a display can tell when to resend the cursor. */
-  generation: number;
-}
-
-export interface EscapeRecord {
-  nsid: number;
-  size: number;
-  /** The first bytes of the payload. */
-  payload: Uint8Array;
-}
-
-export interface DisplayUpdate {
-  source: ScanoutSource;
-  /** A live view of the shown pixels (copy it to keep it). */
-  framebuffer: Framebuffer;
-  rects: Rect[];
-  modeChanged: boolean;
-}
-
-export interface ProcessOptions {
-  requireComplete?: boolean;
-}
-
-export type Svga2RunResult = FifoRunResult & { skipped?: 'not-configured' | 'error-state' | 'no-memory' };
-
 export class Svga2 implements PciFunction, RegisterHost {
   readonly label: string;
   readonly identity: PciIdentity;
   readonly bars: readonly BarSpec[];
   readonly io: SvgaIoPorts;
-  registers: SvgaRegisters;
   readonly vramSize: number;
   readonly fifoSize: number;
   readonly maxWidth: number;
@@ -115,12 +59,11 @@ export class Svga2 implements PciFunction, RegisterHost {
   readonly screens: ScreenTable;
   readonly dirty = new DirtyTracker();
 
+  private regs: SvgaRegisters;
   private vramBytes: Uint8Array | undefined;
   private ring: FifoRing | undefined;
   private readonly barAddr = [0, 0, 0];
-  private irqLine: IrqLine | undefined;
-  private irqPending = 0;
-  private lineLevel = false;
+  private readonly irq: SvgaIrq;
   private inError = false;
   private errorLog: FifoError[] = [];
   private errorTotal = 0;
@@ -139,7 +82,7 @@ export class Svga2 implements PciFunction, RegisterHost {
     this.fifoSize = checkSize('FIFO', opts.fifoSize ?? DEFAULT_FIFO_SIZE, MIN_FIFO_SIZE);
     this.maxWidth = opts.maxWidth ?? DEFAULT_MAX_WIDTH;
     this.maxHeight = opts.maxHeight ?? DEFAULT_MAX_HEIGHT;
-    this.irqLine = opts.irq;
+    this.irq = new SvgaIrq(() => this.registers.irqMask, opts.irq);
     this.identity = {
       vendorId: PCI_VENDOR_VMWARE, deviceId: PCI_DEVICE_SVGA2, revision: 0, classCode: PCI_CLASS_VGA,
       subsystemVendorId: PCI_VENDOR_VMWARE, subsystemId: PCI_DEVICE_SVGA2,
@@ -148,15 +91,15 @@ export class Svga2 implements PciFunction, RegisterHost {
     this.io = new SvgaIoPorts(`${this.label}-io`, {
       readRegister: (i) => this.registers.read(i),
       writeRegister: (i, v) => this.registers.write(i, v),
-      irqStatus: () => this.irqPending,
-      clearIrqStatus: (bits) => { this.irqPending &= ~bits; this.updateLine(); },
+      irqStatus: () => this.irq.status,
+      clearIrqStatus: (bits) => this.irq.clear(bits),
     });
     this.bars = [
-      { index: 0, kind: 'io', size: IO_BAR_SIZE, backing: { kind: 'device', device: this.io as BusDevice } },
+      { index: 0, kind: 'io', size: IO_BAR_SIZE, backing: { kind: 'device', device: this.io } },
       { index: 1, kind: 'mem32', size: this.vramSize, prefetchable: true, backing: { kind: 'ram', label: 'svga-vram' } },
       { index: 2, kind: 'mem32', size: this.fifoSize, backing: { kind: 'ram', label: 'svga-fifo' } },
     ];
-    this.registers = this.newRegisterFile();
+    this.regs = this.newRegisterFile();
     this.screens = new ScreenTable(this.maxWidth, this.maxHeight, this.vramSize);
     this.executor = new SvgaCommandExecutor({
       vram: () => this.vramBytes ?? new Uint8Array(0),
@@ -189,11 +132,10 @@ export class Svga2 implements PciFunction, RegisterHost {
   /** Where the machine mapped BAR1 (VRAM) or BAR2 (FIFO); only reported back through FB_START/MEM_START. */
   setBarAddress(bar: 1 | 2, gpa: number): void { this.barAddr[bar] = gpa >>> 0; }
 
-  setIrqLine(line: IrqLine | undefined): void {
-    this.irqLine = line;
-    this.lineLevel = false;
-    this.updateLine();
-  }
+  setIrqLine(line: IrqLine | undefined): void { this.irq.attach(line); }
+
+  /** The register file (replaced on reset, so do not keep it). */
+  get registers(): SvgaRegisters { return this.regs; }
 
   /** Register access by index, as the value port does it (for inspectors and tests). */
   readRegister(index: number): number { return this.registers.read(index); }
@@ -201,10 +143,9 @@ export class Svga2 implements PciFunction, RegisterHost {
 
   /** Power-on state; attached memory and BAR addresses stay. */
   reset(): void {
-    this.registers = this.newRegisterFile();
+    this.regs = this.newRegisterFile();
     this.io.index = 0;
-    this.irqPending = 0;
-    this.updateLine();
+    this.irq.reset();
     this.inError = false;
     this.screens.clear();
     this.executor.reset();
@@ -232,7 +173,7 @@ export class Svga2 implements PciFunction, RegisterHost {
     if (result.error) this.enterError(result.error);
     // Clearing the doorbell flag tells the driver to ring SYNC again for its next batch.
     if (result.drained && ring.extendedRegistersUsable()) ring.setWord(Fifo.BUSY, 0);
-    if (result.processed > 0) this.raise(Irq.FIFO_PROGRESS);
+    if (result.processed > 0) this.irq.raise(Irq.FIFO_PROGRESS);
     this.refreshScanout();
     return result;
   }
@@ -242,7 +183,7 @@ export class Svga2 implements PciFunction, RegisterHost {
   get inErrorState(): boolean { return this.inError; }
   get commandCount(): number { return this.commandTotal; }
   escapes(): readonly EscapeRecord[] { return this.escapeLog; }
-  irqStatus(): number { return this.irqPending; }
+  irqStatus(): number { return this.irq.status; }
   cursor(): Readonly<CursorState> { return this.cursorState; }
 
   // ---- display ------------------------------------------------------------------------------
@@ -301,7 +242,7 @@ export class Svga2 implements PciFunction, RegisterHost {
   // ---- RegisterHost ---------------------------------------------------------------------------
 
   capabilities(): number {
-    return (SVGA2_CAPABILITIES | (this.irqLine ? Cap.IRQMASK : 0)) >>> 0;
+    return (SVGA2_CAPABILITIES | (this.irq.hasLine ? Cap.IRQMASK : 0)) >>> 0;
   }
 
   barAddress(bar: 1 | 2): number { return this.barAddr[bar]; }
@@ -322,7 +263,7 @@ export class Svga2 implements PciFunction, RegisterHost {
   }
 
   modeInputsChanged(): void { this.refreshScanout(); }
-  irqMaskChanged(): void { this.updateLine(); }
+  irqMaskChanged(): void { this.irq.update(); }
 
   cursorRegistersChanged(): void {
     const r = this.registers;
@@ -351,9 +292,9 @@ export class Svga2 implements PciFunction, RegisterHost {
     const ring = this.ring!;
     if (ring.extendedRegistersUsable()) {
       ring.setWord(Fifo.FENCE, value);
-      if (value === ring.word(Fifo.FENCE_GOAL)) this.raise(Irq.FENCE_GOAL);
+      if (value === ring.word(Fifo.FENCE_GOAL)) this.irq.raise(Irq.FENCE_GOAL);
     }
-    this.raise(Irq.ANY_FENCE);
+    this.irq.raise(Irq.ANY_FENCE);
   }
 
   private recordEscape(nsid: number, payload: Uint8Array): void {
@@ -366,21 +307,7 @@ export class Svga2 implements PciFunction, RegisterHost {
     this.errorTotal++;
     this.errorLog.push(e);
     if (this.errorLog.length > MAX_ERRORS_KEPT) this.errorLog.shift();
-    this.raise(Irq.ERROR);
-  }
-
-  /** Latch an interrupt cause when the guest enabled it. */
-  private raise(flag: number): void {
-    if (!(this.registers.irqMask & flag)) return;
-    this.irqPending |= flag;
-    this.updateLine();
-  }
-
-  private updateLine(): void {
-    const level = (this.irqPending & this.registers.irqMask) !== 0;
-    if (level === this.lineLevel) return;
-    this.lineLevel = level;
-    this.irqLine?.set(level);
+    this.irq.raise(Irq.ERROR);
   }
 
   /** Cursor bypass 3: the driver bumps CURSOR_COUNT after changing ON/X/Y in the FIFO. */
@@ -424,7 +351,7 @@ export class Svga2 implements PciFunction, RegisterHost {
   private refreshScanout(): void {
     const s = this.computeScanout();
     const surf = s.surface;
-    const key = `${s.source}:${s.width}x${s.height}:${surf?.pitch}:${surf?.offset}:${s.screenId}:${surf?.bytes === this.vramBytes}`;
+    const key = `${s.source}:${s.width}x${s.height}:${surf?.pitch}:${surf?.offset}:${s.screenId}:${this.screens.version}`;
     this.current = s;
     if (key === this.scanoutKey) return;
     this.scanoutKey = key;

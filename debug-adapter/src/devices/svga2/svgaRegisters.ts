@@ -128,7 +128,7 @@ export class SvgaRegisters {
 
   write(index: number, value: number): void {
     value >>>= 0;
-    if (this.id === SVGA_ID_0 && index >= FIRST_ID1_REGISTER && index < PALETTE_BASE && index !== Reg.ID) return;
+    if (this.id === SVGA_ID_0 && index >= FIRST_ID1_REGISTER && index < PALETTE_BASE) return;
     const h = this.host;
     switch (index) {
       case Reg.ID:
