@@ -16,7 +16,6 @@ export function diffFrames(prev: Framebuffer | undefined, next: Framebuffer, max
   }
   checkFramebuffer(prev);
   const tracker = new DirtyTracker({ width: next.width, height: next.height, pitch: 0, offset: 0, bytesPerPixel: BYTES_PER_PIXEL }, maxRects);
-  tracker.take();
   const rowBytes = next.width * BYTES_PER_PIXEL;
   let run: Rect | undefined;
   const flush = (): void => { if (run) tracker.addRect(run); run = undefined; };
