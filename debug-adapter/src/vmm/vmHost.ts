@@ -5,6 +5,7 @@ import { MessageChannel, Worker } from 'worker_threads';
 import { kickThread } from '../../../native/src/signals';
 import { ByteRing } from './vcpu/byteRing';
 import { allocateControl, CTL, RunState } from './vcpu/controlBlock';
+import type { StopDetail } from './debugStub/stubTypes';
 import type { HostCommand, HostInfo, MachineConfig, RunStats, VmEnd, WorkerEvent, WorkerInit } from './vcpu/protocol';
 
 export interface VmHostEvents {
@@ -12,7 +13,10 @@ export interface VmHostEvents {
   serial: [Uint8Array];
   debugcon: [Uint8Array];
   log: ['info' | 'warn', string];
-  paused: [{ rip: string; reason: string }];
+  backdoor: [unknown];
+  guestLog: [string];
+  paused: [{ rip: string; reason: string; detail?: StopDetail }];
+  debugOutput: [string];
   resumed: [];
   ended: [VmEnd, RunStats];
 }
@@ -108,9 +112,12 @@ export class VmHost extends EventEmitter<VmHostEvents> {
   private onWorkerEvent(e: WorkerEvent): void {
     switch (e.kind) {
       case 'ready': this.startIdleProbe(); this.emit('ready', e.info); break;
-      case 'paused': this.emit('paused', { rip: e.rip, reason: e.reason }); break;
+      case 'paused': this.emit('paused', { rip: e.rip, reason: e.reason, detail: e.detail }); break;
+      case 'debugOutput': this.emit('debugOutput', e.text); break;
       case 'resumed': this.emit('resumed'); break;
       case 'log': this.emit('log', e.level, e.text); break;
+      case 'backdoor': this.emit('backdoor', e.record); break;
+      case 'guestLog': this.emit('guestLog', e.text); break;
       case 'response': {
         const p = this.pending.get(e.id);
         this.pending.delete(e.id);

@@ -1,6 +1,7 @@
 // Messages between the VM owner (main thread) and the vCPU worker that owns the KVM VM; all structured-cloneable.
 import type { MessagePort } from 'worker_threads';
 import type { LoadPlan } from '../../loaders/loadPlan';
+import type { StopDetail } from '../debugStub/stubTypes';
 
 export interface MachineConfig {
   memoryBytes: number;
@@ -11,8 +12,26 @@ export interface MachineConfig {
   startPaused: boolean;
   /** Serial output goes to the ring; `false` drops it (--serial none). */
   serialEnabled: boolean;
+  /** The VMware personality: backdoor ports and CPUID signature (`enabled: false` gives KVM Lab's own leaves). */
+  vmware: VmwareSettings;
+  /** Post every backdoor record to the owner (the CLI's --backdoor-log, the debugger's inspector). */
+  recordBackdoor: boolean;
   /** Send a VCPU `log` event for the first access to each unhandled port/address. */
   reportUnhandled: boolean;
+  /**
+   * A debugger owns the VM: the worker runs the debug stub, and triple faults or KVM internal errors pause the vCPU
+   * (state stays inspectable) instead of ending the VM.
+   */
+  debug?: boolean;
+}
+
+export interface VmwareSettings {
+  enabled: boolean;
+  vmName: string;
+  uuid?: string;
+  guestinfo: Record<string, string>;
+  /** TCLO commands queued for the guest's tools loop at start. */
+  tclo: string[];
 }
 
 /** Why the VM ended. */
@@ -51,12 +70,18 @@ export type HostCommand =
 
 export type WorkerEvent =
   | { kind: 'ready'; info: HostInfo }
-  | { kind: 'paused'; rip: string; reason: string }
+  | { kind: 'paused'; rip: string; reason: string; detail?: StopDetail }
   | { kind: 'resumed' }
+  /** Text for the debugger's console (logpoints, condition errors). */
+  | { kind: 'debugOutput'; text: string }
   | { kind: 'ended'; end: VmEnd; stats: RunStats }
   | { kind: 'response'; id: number; ok: true; result: unknown }
   | { kind: 'response'; id: number; ok: false; error: string }
-  | { kind: 'log'; level: 'info' | 'warn'; text: string };
+  | { kind: 'log'; level: 'info' | 'warn'; text: string }
+  /** A backdoor trace entry (call or reassembled GuestRPC message), as the device produced it. */
+  | { kind: 'backdoor'; record: unknown }
+  /** RPCI `log` text from guest tools. */
+  | { kind: 'guestLog'; text: string };
 
 export interface WorkerInit {
   config: MachineConfig;

@@ -7,6 +7,9 @@ import { gettid } from '../../../../native/src/libc';
 import { EAGAIN, EINTR, errnoName } from '../../../../native/src/errno';
 import { blockForKvmRun, consumePending, KICK_SIGNAL } from '../../../../native/src/signals';
 import { RFLAGS_IF } from '../cpu/registers';
+import { DebugStub } from '../debugStub/debugStub';
+import { registerStubRequests } from '../debugStub/stubRequests';
+import type { StopDetail } from '../debugStub/stubTypes';
 import { Machine } from '../machine/machine';
 import { ByteRing } from './byteRing';
 import { CTL, RunState } from './controlBlock';
@@ -34,11 +37,17 @@ class VcpuLoop {
   private readonly ctx: ExitContext;
   private readonly serialIn = new ByteRing(init.serialIn);
   private warnedHalt = false;
+  /** Present only when a debugger owns the VM; the I/O exit path never looks at it. */
+  private readonly stub: DebugStub | undefined;
 
   constructor(private readonly m: Machine) {
     this.state = m.config.startPaused ? RunState.Paused : RunState.Running;
+    if (m.config.debug) {
+      this.stub = new DebugStub(m, (text) => post({ kind: 'debugOutput', text }));
+      registerStubRequests(this.stub);
+    }
     this.regs = new SyncRegs(m.vcpu.run);
-    this.io = new IoExitHandler(m.vcpu.run, m.pio, m.mmio);
+    this.io = new IoExitHandler(m.vcpu.run, m.pio, m.mmio, { devices: m.stringIoDevices, vcpu: m.vcpu, memory: m.memory });
     this.ctx = new ExitContext(0, this.regs);
   }
 
@@ -46,7 +55,7 @@ class VcpuLoop {
     const vcpu = this.m.vcpu;
     const runPage = vcpu.run;
     Atomics.store(ctl, CTL.STATE, this.state);
-    if (this.state === RunState.Paused) post({ kind: 'paused', rip: this.ripHex(), reason: 'entry' });
+    if (this.state === RunState.Paused) post({ kind: 'paused', rip: this.ripHex(), reason: 'entry', detail: { reason: 'entry' } });
     let sliceStart = process.hrtime.bigint();
     for (;;) {
       const bell = Atomics.load(ctl, CTL.DOORBELL);
@@ -77,13 +86,17 @@ class VcpuLoop {
       this.exitCounts[reason & 63]++;
       Atomics.store(ctl, CTL.EXITS, ++this.totalExits);
       switch (reason) {
-        case KVM_EXIT.IO: this.io.handleIo(this.ctx); this.inFlightIo = true; break;
+        case KVM_EXIT.IO: this.inFlightIo = this.io.handleIo(this.ctx); break;
         case KVM_EXIT.MMIO: this.io.handleMmio(this.ctx); this.inFlightIo = true; break;
         case KVM_EXIT.HLT: this.onHlt(); break;
         case KVM_EXIT.SHUTDOWN:
-          this.end = { reason: 'tripleFault', report: `triple fault (KVM_EXIT_SHUTDOWN)\n${this.dump()}` };
+          if (this.stub) this.enterPause('exception', this.stub.onShutdown());
+          else this.end = { reason: 'tripleFault', report: `triple fault (KVM_EXIT_SHUTDOWN)\n${this.dump()}` };
           break;
-        case KVM_EXIT.INTERNAL_ERROR: this.end = { reason: 'internalError', report: this.internalErrorReport() }; break;
+        case KVM_EXIT.INTERNAL_ERROR:
+          if (this.stub) this.onDebugEvent(this.stub.onInternalError(this.internalErrorReport()));
+          else this.end = { reason: 'internalError', report: this.internalErrorReport() };
+          break;
         case KVM_EXIT.FAIL_ENTRY:
           this.end = { reason: 'failEntry', report: `VM entry failed (hardware reason 0x${runPage.readBigUInt64LE(RUN.failEntry.reason).toString(16)})\n${this.dump()}` };
           break;
@@ -92,7 +105,10 @@ class VcpuLoop {
           this.end = type === KVM_SYSTEM_EVENT.RESET ? { reason: 'reset', source: 'system reset' } : { reason: 'halted' };
           break;
         }
-        case KVM_EXIT.DEBUG: this.enterPause('debug'); break;
+        case KVM_EXIT.DEBUG:
+          if (this.stub) this.onDebugEvent(this.stub.onDebugExit());
+          else this.enterPause('debug');
+          break;
         case KVM_EXIT.IRQ_WINDOW_OPEN: case KVM_EXIT.INTR: break;
         default:
           this.end = { reason: 'internalError', report: `unexpected KVM exit ${KVM_EXIT_NAMES[reason] ?? reason}\n${this.dump()}` };
@@ -117,7 +133,12 @@ class VcpuLoop {
       switch (cmd.kind) {
         case 'pause': if (this.state === RunState.Running) this.enterPause('pause'); break;
         case 'resume':
-          if (this.state === RunState.Paused) { this.state = RunState.Running; Atomics.store(ctl, CTL.STATE, this.state); post({ kind: 'resumed' }); }
+          if (this.state === RunState.Paused) {
+            this.stub?.beforeResume();
+            this.state = RunState.Running;
+            Atomics.store(ctl, CTL.STATE, this.state);
+            post({ kind: 'resumed' });
+          }
           break;
         case 'stop': this.end ??= { reason: 'stopped' }; break;
         case 'probeIdle': this.probeIdle(); break;
@@ -134,11 +155,17 @@ class VcpuLoop {
     }
   }
 
-  private enterPause(reason: string): void {
+  private enterPause(reason: string, detail?: StopDetail): void {
     this.completeInFlightIo();
+    this.stub?.onPause();
     this.state = RunState.Paused;
     Atomics.store(ctl, CTL.STATE, this.state);
-    post({ kind: 'paused', rip: this.ripHex(), reason });
+    post({ kind: 'paused', rip: this.ripHex(), reason, detail: detail ?? { reason: reason === 'halt' ? 'halt' : 'pause' } });
+  }
+
+  /** The stub decided: stop with its detail, or (undefined) keep running as if nothing happened. */
+  private onDebugEvent(stop: StopDetail | undefined): void {
+    if (stop) this.enterPause(stop.reason, stop);
   }
 
   /**
@@ -201,6 +228,8 @@ function main(): void {
       serial: { write: (b) => serialOut.writeAll(b) },
       debugcon: { write: (b) => debugconOut.writeAll(b) },
       log: (level, text) => post({ kind: 'log', level, text }),
+      backdoorRecord: (record) => post({ kind: 'backdoor', record }),
+      guestLog: (text) => post({ kind: 'guestLog', text }),
     });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

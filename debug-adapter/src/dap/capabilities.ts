@@ -1,0 +1,34 @@
+// The adapter's answer to `initialize`: one line per capability and why it is declared.
+import type { DebugProtocol } from '@vscode/debugprotocol';
+
+export const GUEST_INT3_FILTER = 'guestInt3';
+
+export function capabilities(): DebugProtocol.Capabilities {
+  return {
+    // Breakpoints are armed before the guest runs its first instruction.
+    supportsConfigurationDoneRequest: true,
+    supportsFunctionBreakpoints: true,
+    supportsConditionalBreakpoints: true,
+    supportsHitConditionalBreakpoints: true,
+    supportsLogPoints: true,
+    supportsInstructionBreakpoints: true,
+    supportsSteppingGranularity: true,
+    supportsDisassembleRequest: true,
+    supportsReadMemoryRequest: true,
+    supportsWriteMemoryRequest: true,
+    supportsSetVariable: true,
+    supportsEvaluateForHovers: true,
+    supportsTerminateRequest: true,
+    // Restart resets the VM and loads the image again, keeping breakpoints.
+    supportsRestartRequest: true,
+    supportsExceptionInfoRequest: true,
+    supportsDataBreakpoints: true,
+    exceptionBreakpointFilters: [
+      { filter: GUEST_INT3_FILTER, label: 'Guest breakpoint instructions', description: 'Stop when the guest executes an int3 the debugger did not plant', default: true },
+    ],
+    breakpointModes: [
+      { mode: 'software', label: 'Software', description: 'int3 planted in guest memory (any number)', appliesTo: ['instruction'] },
+      { mode: 'hardware', label: 'Hardware', description: 'debug registers DR0-DR3 (at most four)', appliesTo: ['instruction'] },
+    ],
+  };
+}

@@ -1,0 +1,103 @@
+// Validates launch arguments into a complete configuration; every error names the field and what was expected.
+import { statSync } from 'fs';
+import { CLIENT_FIELDS, LAUNCH_FIELDS, type ImageFormatName } from '../../../protocol/launchConfig';
+import { MAX_RAM_SIZE, MIN_RAM_SIZE } from '../vmm/layout';
+
+export const DEFAULT_MEMORY_MIB = 128;
+const FORMATS: readonly ImageFormatName[] = ['auto', 'bootsector', 'multiboot', 'pvh', 'elf64', 'bzimage', 'flat'];
+const SERIAL = ['debugConsole', 'none'] as const;
+const MIB = 1024 * 1024;
+
+export class LaunchArgsError extends Error {}
+
+export interface ValidLaunch {
+  kernel: string;
+  format: Exclude<ImageFormatName, 'flat'>;
+  memoryMiB: number;
+  cmdline: string;
+  initrd?: string;
+  modules: string[];
+  stopOnEntry: boolean;
+  serial: 'debugConsole' | 'none';
+  irqchip: boolean;
+  symbols?: string;
+}
+
+export interface LaunchValidation { launch: ValidLaunch; warnings: string[] }
+
+/** How a path is checked; tests substitute it. */
+export type FileCheck = (path: string) => 'file' | 'directory' | 'missing';
+
+export const fsFileCheck: FileCheck = (path) => {
+  try { return statSync(path).isDirectory() ? 'directory' : 'file'; } catch { return 'missing'; }
+};
+
+function typeName(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+function file(field: string, v: unknown, check: FileCheck): string {
+  if (typeof v !== 'string' || v === '') throw new LaunchArgsError(`'${field}' must be a file path (a non-empty string), not ${typeName(v)}`);
+  const kind = check(v);
+  if (kind === 'missing') throw new LaunchArgsError(`'${field}': the file '${v}' does not exist`);
+  if (kind === 'directory') throw new LaunchArgsError(`'${field}': '${v}' is a directory, expected a file`);
+  return v;
+}
+
+function bool(field: string, v: unknown, dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'boolean') throw new LaunchArgsError(`'${field}' must be true or false, not ${typeName(v)}`);
+  return v;
+}
+
+export function validateLaunchArgs(raw: unknown, check: FileCheck = fsFileCheck): LaunchValidation {
+  raw ??= {};
+  if (typeof raw !== 'object' || raw === null) throw new LaunchArgsError('launch arguments must be an object');
+  const a = raw as Record<string, unknown>;
+  const warnings = Object.keys(a)
+    .filter((k) => !(LAUNCH_FIELDS as readonly string[]).includes(k) && !CLIENT_FIELDS.includes(k) && !k.startsWith('__'))
+    .map((k) => `launch configuration: unknown field '${k}' is ignored (known fields: ${LAUNCH_FIELDS.join(', ')})`);
+  if (a.kernel === undefined) throw new LaunchArgsError(`'kernel' is required: the path of the kernel image to boot`);
+  const kernel = file('kernel', a.kernel, check);
+
+  let format: ValidLaunch['format'] = 'auto';
+  if (a.format !== undefined) {
+    if (typeof a.format !== 'string' || !FORMATS.includes(a.format as ImageFormatName)) {
+      throw new LaunchArgsError(`'format' must be one of ${FORMATS.filter((f) => f !== 'flat').join(', ')}, not ${JSON.stringify(a.format)}`);
+    }
+    if (a.format === 'flat') throw new LaunchArgsError(`'format': flat images are not supported by the debugger yet; use the CLI`);
+    format = a.format as ValidLaunch['format'];
+  }
+
+  let memoryMiB = DEFAULT_MEMORY_MIB;
+  if (a.memory !== undefined) {
+    const min = MIN_RAM_SIZE / MIB;
+    const max = MAX_RAM_SIZE / MIB;
+    if (typeof a.memory !== 'number' || !Number.isInteger(a.memory) || a.memory < min || a.memory > max) {
+      throw new LaunchArgsError(`'memory' must be a whole number of MiB from ${min} to ${max}, not ${JSON.stringify(a.memory)}`);
+    }
+    memoryMiB = a.memory;
+  }
+
+  if (a.cmdline !== undefined && typeof a.cmdline !== 'string') throw new LaunchArgsError(`'cmdline' must be a string, not ${typeName(a.cmdline)}`);
+  const initrd = a.initrd === undefined ? undefined : file('initrd', a.initrd, check);
+  let modules: string[] = [];
+  if (a.modules !== undefined) {
+    if (!Array.isArray(a.modules)) throw new LaunchArgsError(`'modules' must be an array of file paths, not ${typeName(a.modules)}`);
+    modules = a.modules.map((m, i) => file(`modules[${i}]`, m, check));
+  }
+  let serial: ValidLaunch['serial'] = 'debugConsole';
+  if (a.serial !== undefined) {
+    if (!(SERIAL as readonly unknown[]).includes(a.serial)) throw new LaunchArgsError(`'serial' must be "debugConsole" or "none", not ${JSON.stringify(a.serial)}`);
+    serial = a.serial as ValidLaunch['serial'];
+  }
+  const symbols = a.symbols === undefined ? undefined : file('symbols', a.symbols, check);
+  return {
+    launch: {
+      kernel, format, memoryMiB, cmdline: (a.cmdline as string | undefined) ?? '', initrd, modules, serial, symbols,
+      stopOnEntry: bool('stopOnEntry', a.stopOnEntry, true),
+      irqchip: bool('irqchip', a.irqchip, true),
+    },
+    warnings,
+  };
+}

@@ -1,0 +1,296 @@
+// The DAP session: turns each request into a DebugEngine call and engine events into DAP events. No KVM or device code.
+import {
+  DebugSession, Event, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Scope, StackFrame, StoppedEvent,
+  TerminatedEvent, Thread,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { VM_INFO_EVENT, type VmInfoEventBody } from '../../../protocol/customRequests';
+import type { DebugEngine, EngineStop } from '../debugger/engine';
+import { formatMemoryReference, parseMemoryReference } from '../debugger/memoryReference';
+import { REGISTER_GROUPS, type RegisterGroupName } from '../debugger/registerView';
+import type { BreakpointMode } from '../vmm/debugStub/stubTypes';
+import { capabilities } from './capabilities';
+import { runConsoleCommand } from './consoleCommands';
+import { LaunchArgsError, validateLaunchArgs } from './launchArgs';
+
+const THREAD_ID = 1;
+const FRAME_ID = 1;
+const REGISTERS_SCOPE = 1;
+/** Group n of REGISTER_GROUPS has variablesReference GROUP_BASE + n. */
+const GROUP_BASE = 10;
+/** How long launch waits for configurationDone before starting anyway. */
+const CONFIGURATION_TIMEOUT_MS = 10_000;
+
+const STOP_REASONS: Record<EngineStop['reason'], string> = {
+  entry: 'entry', pause: 'pause', step: 'step', breakpoint: 'breakpoint', exception: 'exception', halt: 'pause',
+};
+
+export class KvmDebugSession extends DebugSession {
+  private configurationDone!: () => void;
+  private readonly configured = new Promise<void>((resolve) => { this.configurationDone = resolve; });
+
+  constructor(private readonly engine: DebugEngine) {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+    // Events are sent on a later turn so that a `stopped` never overtakes the response of the request that caused it.
+    const later = (e: DebugProtocol.Event) => setImmediate(() => this.sendEvent(e));
+    engine.on('stopped', (s) => {
+      const ev = new StoppedEvent(STOP_REASONS[s.reason], THREAD_ID, s.text) as DebugProtocol.StoppedEvent;
+      ev.body.description = s.reason === 'halt' ? 'Halted, waiting for an interrupt' : s.description ?? s.text;
+      ev.body.allThreadsStopped = true;
+      if (s.breakpointIds?.length) ev.body.hitBreakpointIds = s.breakpointIds;
+      later(ev);
+    });
+    engine.on('output', (category, text) => later(new OutputEvent(text, category)));
+    engine.on('exited', (code) => later(new ExitedEvent(code)));
+    engine.on('terminated', () => later(new TerminatedEvent()));
+    engine.on('invalidated', () => later(new InvalidatedEvent(['variables'], THREAD_ID)));
+  }
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = capabilities();
+    this.sendResponse(response);
+  }
+
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): Promise<void> {
+    try {
+      const { launch, warnings } = validateLaunchArgs(args);
+      for (const w of warnings) this.sendEvent(new OutputEvent(`${w}\n`, 'console'));
+      await this.engine.launch(launch);
+      const info = this.engine.hostInfo;
+      if (info) this.sendEvent(new Event(VM_INFO_EVENT, { format: info.format, pvm: info.pvm, notes: info.notes } satisfies VmInfoEventBody));
+      this.sendEvent(new InitializedEvent());
+      await Promise.race([this.configured, new Promise((r) => setTimeout(r, CONFIGURATION_TIMEOUT_MS))]);
+      this.sendResponse(response);
+      await this.engine.configurationDone();
+    } catch (e) {
+      this.fail(response, e, e instanceof LaunchArgsError ? 'invalid launch configuration' : 'cannot launch');
+    }
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.sendResponse(response);
+    this.configurationDone();
+  }
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = { threads: [new Thread(THREAD_ID, 'vCPU 0')] };
+    this.sendResponse(response);
+  }
+
+  protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse): Promise<void> {
+    await this.run(response, async () => {
+      const frames = await this.engine.frames();
+      response.body = {
+        stackFrames: frames.map((f, i) => {
+          const sf = new StackFrame(FRAME_ID + i, f.name) as DebugProtocol.StackFrame;
+          sf.instructionPointerReference = formatMemoryReference(f.address);
+          sf.presentationHint = 'normal';
+          return sf;
+        }),
+        totalFrames: frames.length,
+      };
+    });
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
+    const scope = new Scope('Registers', REGISTERS_SCOPE, false) as DebugProtocol.Scope;
+    scope.presentationHint = 'registers';
+    response.body = { scopes: [scope] };
+    this.sendResponse(response);
+  }
+
+  protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
+    await this.run(response, async () => {
+      if (args.variablesReference === REGISTERS_SCOPE) {
+        response.body = { variables: REGISTER_GROUPS.map((g, i) => ({ name: g, value: '', variablesReference: GROUP_BASE + i })) };
+        return;
+      }
+      const group = this.group(args.variablesReference);
+      const items = await this.engine.registers(group);
+      response.body = {
+        variables: items.map((r) => ({
+          name: r.name, value: r.value, variablesReference: 0, evaluateName: group === 'General' ? `$${r.name}` : undefined,
+          memoryReference: r.pointer ? formatMemoryReference(BigInt(r.value.split(' ')[0])) : undefined,
+          presentationHint: r.editable ? undefined : { attributes: ['readOnly'] },
+        })),
+      };
+    });
+  }
+
+  protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
+    await this.run(response, async () => {
+      response.body = { value: await this.engine.setRegister(this.group(args.variablesReference), args.name, args.value) };
+    });
+  }
+
+  protected override async continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
+    await this.run(response, async () => {
+      await this.engine.continue();
+      response.body = { allThreadsContinued: true };
+    });
+  }
+
+  protected override async nextRequest(response: DebugProtocol.NextResponse): Promise<void> {
+    await this.run(response, () => this.engine.step('over'));
+  }
+
+  protected override async stepInRequest(response: DebugProtocol.StepInResponse): Promise<void> {
+    await this.run(response, () => this.engine.step('in'));
+  }
+
+  protected override async stepOutRequest(response: DebugProtocol.StepOutResponse): Promise<void> {
+    await this.run(response, () => this.engine.step('out'));
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.engine.pause();
+    this.sendResponse(response);
+  }
+
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    // Source lines need line tables; until those are loaded every source breakpoint is reported as not bound.
+    response.body = {
+      breakpoints: (args.breakpoints ?? []).map(() => ({ verified: false, message: 'source breakpoints need line information, which is not loaded; use instruction or function breakpoints' })),
+    };
+    this.sendResponse(response);
+  }
+
+  protected override async setInstructionBreakpointsRequest(
+    response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments,
+  ): Promise<void> {
+    await this.run(response, async () => {
+      const list = args.breakpoints.map((b) => ({
+        address: parseMemoryReference(b.instructionReference, b.offset ?? 0).address,
+        mode: mode(b.mode), condition: b.condition, hitCondition: b.hitCondition,
+        // Not part of DAP's InstructionBreakpoint: accepted so extension commands can set logpoints on addresses.
+        logMessage: (b as { logMessage?: string }).logMessage,
+      }));
+      const results = await this.engine.setInstructionBreakpoints(list);
+      response.body = { breakpoints: results.map((r) => ({ id: r.id, verified: r.verified, message: r.message, instructionReference: r.address !== undefined ? formatMemoryReference(r.address) : undefined })) };
+    });
+  }
+
+  protected override async setFunctionBreakPointsRequest(
+    response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments,
+  ): Promise<void> {
+    await this.run(response, async () => {
+      const results = await this.engine.setFunctionBreakpoints(args.breakpoints.map((b) => ({
+        name: b.name, mode: mode((b as { mode?: string }).mode), condition: b.condition, hitCondition: b.hitCondition,
+      })));
+      response.body = { breakpoints: results.map((r) => ({ id: r.id, verified: r.verified, message: r.message, instructionReference: r.address !== undefined ? formatMemoryReference(r.address) : undefined })) };
+    });
+  }
+
+  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse): void {
+    this.sendResponse(response);
+  }
+
+  protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+    response.body = { dataId: args.name, description: args.name, accessTypes: ['write', 'readWrite'] };
+    this.sendResponse(response);
+  }
+
+  protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+    const message = this.engine.hostInfo?.pvm
+      ? 'data breakpoints never fire on this host: its KVM (PVM, no VMX/SVM) does not deliver debug-register watchpoints'
+      : 'data breakpoints are not implemented yet';
+    response.body = { breakpoints: args.breakpoints.map(() => ({ verified: false, message })) };
+    this.sendResponse(response);
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    const stop = this.engine.exceptionStop;
+    response.body = {
+      exceptionId: stop?.text ?? 'none', description: stop?.description ?? 'the vCPU did not stop on an exception', breakMode: 'always',
+    };
+    this.sendResponse(response);
+  }
+
+  protected override async readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): Promise<void> {
+    await this.run(response, async () => {
+      const r = await this.engine.readMemory(args.memoryReference, args.offset ?? 0, args.count);
+      response.body = { address: r.address, data: Buffer.from(r.bytes).toString('base64') };
+    });
+  }
+
+  protected override async writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): Promise<void> {
+    await this.run(response, async () => {
+      const n = await this.engine.writeMemory(args.memoryReference, args.offset ?? 0, new Uint8Array(Buffer.from(args.data, 'base64')));
+      response.body = { bytesWritten: n };
+    });
+  }
+
+  protected override async disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): Promise<void> {
+    await this.run(response, async () => {
+      const list = await this.engine.disassemble(args.memoryReference, args.offset ?? 0, args.instructionOffset ?? 0, args.instructionCount);
+      response.body = {
+        instructions: list.map((i) => ({
+          address: formatMemoryReference(i.address),
+          instruction: i.text,
+          instructionBytes: [...i.bytes].map((b) => b.toString(16).padStart(2, '0')).join(' '),
+          symbol: i.symbol,
+          presentationHint: i.readable ? undefined : 'invalid',
+        })),
+      };
+    });
+  }
+
+  protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
+    await this.run(response, async () => {
+      const console = args.context === 'repl' ? await runConsoleCommand(this.engine, args.expression) : undefined;
+      if (console !== undefined) {
+        response.body = { result: console, variablesReference: 0 };
+        return;
+      }
+      const v = await this.engine.evaluateValue(args.expression);
+      const label = this.engine.symbolLabel(v);
+      response.body = {
+        result: `0x${v.toString(16)}${v < 1_000_000n ? ` (${v})` : ''}${label ? ` <${label}>` : ''}`,
+        variablesReference: 0,
+        memoryReference: formatMemoryReference(v),
+      };
+    });
+  }
+
+  protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+    await this.engine.terminate();
+    this.sendResponse(response);
+  }
+
+  protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
+    await this.engine.terminate();
+    this.sendResponse(response);
+    this.shutdown();
+  }
+
+  protected override async restartRequest(response: DebugProtocol.RestartResponse): Promise<void> {
+    await this.run(response, () => this.engine.restart());
+  }
+
+  private group(ref: number): RegisterGroupName {
+    const g = REGISTER_GROUPS[ref - GROUP_BASE];
+    if (!g) throw new Error(`unknown variables reference ${ref}`);
+    return g;
+  }
+
+  /** Runs a handler and answers with its result or a one-line error. */
+  private async run(response: DebugProtocol.Response, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+      this.sendResponse(response);
+    } catch (e) {
+      this.fail(response, e, response.command);
+    }
+  }
+
+  private fail(response: DebugProtocol.Response, e: unknown, what: string): void {
+    const message = e instanceof Error ? e.message : String(e);
+    this.sendErrorResponse(response, { id: 1, format: `${what}: ${message.replace(/[{}]/g, '')}`, showUser: true });
+  }
+}
+
+function mode(m: string | undefined): BreakpointMode {
+  return m === 'hardware' ? 'hardware' : 'software';
+}

@@ -1,0 +1,74 @@
+// Builds the instruction window the Disassembly view asks for, including instructions before an address (x86 cannot be
+// decoded backwards, so decoding restarts at earlier bytes until it lands exactly on the address).
+import { decodeInstructions, MAX_INSTRUCTION_BYTES, type DecodedInstruction } from './disassembler';
+
+/** Reads guest bytes; unreadable bytes are reported so they show as unknown rather than as zeros. */
+export type ByteSource = (address: bigint, length: number) => Promise<{ bytes: Uint8Array; readable: boolean[] }>;
+
+export interface WindowInstruction extends DecodedInstruction { readable: boolean }
+
+function unknown(address: bigint): WindowInstruction {
+  return { address, length: 1, bytes: new Uint8Array(0), text: '??', invalid: true, stepsOver: false, readable: false };
+}
+
+async function forward(read: ByteSource, start: bigint, count: number, bitness: 16 | 32 | 64): Promise<WindowInstruction[]> {
+  const out: WindowInstruction[] = [];
+  let at = start;
+  while (out.length < count) {
+    const want = Math.min(4096, (count - out.length) * MAX_INSTRUCTION_BYTES);
+    const { bytes, readable } = await read(at, want);
+    const firstBad = readable.indexOf(false);
+    if (firstBad === 0) { out.push(unknown(at)); at += 1n; continue; }
+    const usable = firstBad < 0 ? bytes : bytes.subarray(0, firstBad);
+    const decoded = decodeInstructions(usable, at, bitness, count - out.length);
+    // The last instruction may have been cut by the read size: keep only those that fit fully unless that is all we have.
+    let used = 0;
+    for (const d of decoded) {
+      if (d.invalid && used + MAX_INSTRUCTION_BYTES > usable.length && firstBad < 0 && decoded.length > 1) break;
+      out.push({ ...d, readable: true });
+      used += d.length;
+    }
+    if (used === 0) { out.push(unknown(at)); used = 1; }
+    at += BigInt(used);
+  }
+  return out.slice(0, count);
+}
+
+async function backward(read: ByteSource, end: bigint, count: number, bitness: 16 | 32 | 64): Promise<WindowInstruction[]> {
+  if (count <= 0) return [];
+  const span = BigInt(count * MAX_INSTRUCTION_BYTES);
+  const start = end > span ? end - span : 0n;
+  // Try successive start bytes until a decode ends exactly at `end`; x86 decoding resynchronises within a few instructions.
+  for (let skew = 0n; skew < BigInt(MAX_INSTRUCTION_BYTES) && start + skew < end; skew++) {
+    const from = start + skew;
+    const list = await forward(read, from, Number(end - from), bitness);
+    const upTo: WindowInstruction[] = [];
+    let at = from;
+    for (const i of list) {
+      if (at >= end) break;
+      upTo.push(i);
+      at += BigInt(i.length);
+    }
+    if (at === end && upTo.length > 0) {
+      const tail = upTo.slice(-count);
+      const pad: WindowInstruction[] = [];
+      for (let a = tail[0].address - 1n; pad.length + tail.length < count && a >= 0n; a--) pad.unshift(unknown(a));
+      return [...pad, ...tail];
+    }
+  }
+  return Array.from({ length: count }, (_, i) => unknown(end - BigInt(count - i)));
+}
+
+/** `count` instructions starting `instructionOffset` instructions from `address` (negative: before it). */
+export async function disassemblyWindow(
+  read: ByteSource, address: bigint, instructionOffset: number, count: number, bitness: 16 | 32 | 64,
+): Promise<WindowInstruction[]> {
+  if (instructionOffset >= 0) {
+    const list = await forward(read, address, instructionOffset + count, bitness);
+    return list.slice(instructionOffset);
+  }
+  const before = Math.min(-instructionOffset, count);
+  const head = await backward(read, address, -instructionOffset, bitness);
+  const after = count - before;
+  return [...head.slice(0, before), ...(after > 0 ? await forward(read, address, after, bitness) : [])];
+}

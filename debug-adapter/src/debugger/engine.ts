@@ -1,0 +1,363 @@
+// DebugEngine: run control, stepping, breakpoints, registers, memory, disassembly and evaluation over a DebugTarget.
+// It knows nothing of DAP: the session translates requests into these calls and these events into DAP events.
+import { EventEmitter } from 'events';
+import { exitStatusFor } from '../cli/runCommand';
+import { cpuMode, modeBitness, type CpuMode, type Regs, type Sregs } from '../vmm/cpu/registers';
+import { linearPc } from '../vmm/debugStub/linearAddress';
+import type { BreakpointMode, BreakpointSpec, ExtraState, RunMode, StopDetail } from '../vmm/debugStub/stubTypes';
+import type { HostInfo, MachineConfig, VmEnd } from '../vmm/vcpu/protocol';
+import { buildMachineConfig, type BootRequest } from './bootConfig';
+import { decodeInstructions, MAX_INSTRUCTION_BYTES } from './disassembler';
+import { disassemblyWindow, type WindowInstruction } from './disassemblyWindow';
+import { identifiers } from './expression';
+import { formatMemoryReference, parseMemoryReference } from './memoryReference';
+import { registerPatch } from './registerNames';
+import * as view from './registerView';
+import { SymbolIndex } from './symbolIndex';
+import type { DebugTarget, OutputCategory, TargetFactory } from './target';
+
+export interface LaunchRequest extends BootRequest {
+  stopOnEntry: boolean;
+  symbols?: string;
+}
+
+export interface BreakpointRequest {
+  mode?: BreakpointMode;
+  condition?: string;
+  hitCondition?: string;
+  logMessage?: string;
+}
+export interface InstructionBreakpointRequest extends BreakpointRequest { address: bigint }
+export interface FunctionBreakpointRequest extends BreakpointRequest { name: string }
+export interface BreakpointResult { id: number; verified: boolean; message?: string; address?: bigint }
+
+export interface EngineStop extends StopDetail { description?: string }
+
+export interface EngineEvents {
+  stopped: [EngineStop];
+  output: [OutputCategory, string];
+  exited: [number];
+  terminated: [];
+  /** Register values changed without a stop (the user edited one). */
+  invalidated: [];
+}
+
+export interface FrameInfo { name: string; address: bigint }
+
+export class EngineError extends Error {}
+
+const MODE_NAMES: Record<CpuMode, string> = {
+  real: 'real mode', vm86: 'virtual-8086 mode', protected16: '16-bit protected mode', protected32: '32-bit protected mode',
+  compat: 'compatibility mode', long64: '64-bit long mode',
+};
+
+interface Snapshot { regs: Regs; sregs: Sregs; mode: CpuMode; pc: bigint }
+
+export class DebugEngine extends EventEmitter<EngineEvents> {
+  private target: DebugTarget | undefined;
+  private request: LaunchRequest | undefined;
+  private symbols: SymbolIndex | undefined;
+  private configured = false;
+  private running = false;
+  private snapshot: Promise<Snapshot> | undefined;
+  private instructionBps: BreakpointSpec[] = [];
+  private functionBps: BreakpointSpec[] = [];
+  private nextBreakpointId = 1;
+  private lastStop: EngineStop | undefined;
+  private terminating = false;
+
+  constructor(private readonly factory: TargetFactory) {
+    super();
+  }
+
+  get hostInfo(): HostInfo | undefined { return this.target?.info; }
+  get exceptionStop(): EngineStop | undefined { return this.lastStop?.reason === 'exception' ? this.lastStop : undefined; }
+
+  /** Boots the VM paused at its entry point; nothing runs until configurationDone(). Throws one-line errors. */
+  async launch(req: LaunchRequest): Promise<void> {
+    this.request = req;
+    const config = buildMachineConfig(req);
+    const symbolFile = req.symbols ?? req.kernel;
+    try {
+      this.symbols = SymbolIndex.fromFile(symbolFile);
+    } catch (e) {
+      this.emit('output', 'console', `symbols from '${symbolFile}' are not usable: ${(e as Error).message}\n`);
+    }
+    await this.attach(config);
+  }
+
+  /** Breakpoints are in; start the guest (or report the entry stop). */
+  async configurationDone(): Promise<void> {
+    this.configured = true;
+    await this.startOrStopAtEntry();
+  }
+
+  async continue(): Promise<void> { await this.resume({ kind: 'continue' }); }
+
+  pause(): void {
+    if (this.running) this.live().pause();
+  }
+
+  /** One instruction; `over` runs calls, interrupts and rep instructions to the next instruction; `out` runs to [rsp]. */
+  async step(kind: 'in' | 'over' | 'out'): Promise<void> {
+    if (kind === 'in') return this.resume({ kind: 'step' });
+    const s = await this.state();
+    if (kind === 'over') {
+      const bitness = modeBitness(s.mode);
+      const r = await this.live().readMemory(s.pc, MAX_INSTRUCTION_BYTES, false);
+      const [insn] = r.ok ? decodeInstructions(r.bytes, s.pc, bitness, 1) : [];
+      return this.resume(insn && insn.stepsOver ? { kind: 'until', address: s.pc + BigInt(insn.length) } : { kind: 'step' });
+    }
+    // Step out assumes the return address is at the top of the stack, which holds right after a call only.
+    const size = modeBitness(s.mode) / 8;
+    const sp = s.sregs.ss.base + (size === 2 ? s.regs.rsp & 0xffffn : s.regs.rsp);
+    const r = await this.live().readMemory(sp, size, false);
+    if (!r.ok) throw new EngineError(`step out: cannot read the return address at [sp] (0x${sp.toString(16)}): ${r.error}`);
+    let ret = 0n;
+    for (let i = size - 1; i >= 0; i--) ret = (ret << 8n) | BigInt(r.bytes[i]);
+    return this.resume({ kind: 'until', address: size === 2 ? s.sregs.cs.base + ret : ret });
+  }
+
+  async setInstructionBreakpoints(list: InstructionBreakpointRequest[]): Promise<BreakpointResult[]> {
+    this.instructionBps = list.map((b) => this.spec(b.address, b));
+    return this.sync(this.instructionBps, []);
+  }
+
+  async setFunctionBreakpoints(list: FunctionBreakpointRequest[]): Promise<BreakpointResult[]> {
+    const failed: BreakpointResult[] = [];
+    this.functionBps = [];
+    const order: (BreakpointSpec | BreakpointResult)[] = [];
+    for (const b of list) {
+      const address = this.symbols?.address(b.name);
+      if (address === undefined) {
+        const r = { id: this.nextBreakpointId++, verified: false, message: this.symbols ? `no symbol named '${b.name}'` : 'no ELF symbols are loaded (set "symbols" in the launch configuration)' };
+        failed.push(r);
+        order.push(r);
+      } else {
+        const spec = this.spec(address, b);
+        this.functionBps.push(spec);
+        order.push(spec);
+      }
+    }
+    const results = await this.sync(this.functionBps, failed);
+    return order.map((o) => results.find((r) => r.id === o.id)!);
+  }
+
+  async frames(): Promise<FrameInfo[]> {
+    const s = await this.state();
+    return [{ name: this.symbols?.label(s.pc) ?? `0x${s.pc.toString(16)}`, address: s.pc }];
+  }
+
+  async registers(group: view.RegisterGroupName): Promise<view.RegisterItem[]> {
+    const s = await this.state();
+    switch (group) {
+      case 'General': return view.generalRegisters(s.regs, s.mode);
+      case 'Segments': return view.segmentRegisters(s.sregs);
+      case 'Control': return view.controlRegisters(s.sregs);
+      case 'Flags': return view.flagRegisters(s.regs.rflags);
+      case 'Debug': return view.debugRegisters(await this.extra());
+      case 'FPU/SSE': return view.fpuRegisters(await this.extra());
+      case 'MSRs': return view.msrRegisters(await this.extra());
+    }
+  }
+
+  /** Writes a register (or one flag) from an expression; returns the new displayed value. */
+  async setRegister(group: view.RegisterGroupName, name: string, valueText: string): Promise<string> {
+    const value = await this.evaluateValue(valueText);
+    const s = await this.state();
+    const target = this.live();
+    if (group === 'Flags') {
+      const rflags = view.withFlag(s.regs.rflags, name, value);
+      if (rflags === undefined) throw new EngineError(`${name}: ${value} does not fit in this flag`);
+      await target.setRegs({ rflags });
+    } else if (group === 'Control' && ['cr0', 'cr2', 'cr3', 'cr4', 'cr8', 'efer'].includes(name)) {
+      await target.setSregs({ [name]: value });
+    } else if (group === 'General') {
+      const patch = registerPatch(name, value, s.regs);
+      if (!patch) throw new EngineError(`'${name}' is not a register that can be written`);
+      await target.setRegs(patch);
+    } else {
+      throw new EngineError(`${group} registers cannot be edited here`);
+    }
+    this.snapshot = undefined;
+    const items = await this.registers(group);
+    this.emit('invalidated');
+    return items.find((i) => i.name === name)?.value ?? `0x${value.toString(16)}`;
+  }
+
+  async readMemory(ref: string, offset: number, count: number): Promise<{ address: string; bytes: Uint8Array }> {
+    const loc = parseMemoryReference(ref, offset);
+    const r = await this.live().readMemory(loc.address, count, loc.physical);
+    if (!r.ok) throw new EngineError(r.error);
+    return { address: formatMemoryReference(loc.address, loc.physical), bytes: r.bytes };
+  }
+
+  async writeMemory(ref: string, offset: number, bytes: Uint8Array): Promise<number> {
+    const loc = parseMemoryReference(ref, offset);
+    const r = await this.live().writeMemory(loc.address, bytes, loc.physical);
+    if (!r.ok) throw new EngineError(r.error);
+    return bytes.length;
+  }
+
+  async disassemble(ref: string, offset: number, instructionOffset: number, count: number): Promise<(WindowInstruction & { symbol?: string })[]> {
+    const loc = parseMemoryReference(ref, offset);
+    const s = await this.state();
+    const target = this.live();
+    const read = async (address: bigint, length: number) => {
+      const r = await target.readMemory(address, length, loc.physical);
+      if (r.ok) return { bytes: r.bytes, readable: new Array<boolean>(length).fill(true) };
+      // Fall back to page-sized pieces so one unmapped page does not blank the whole window.
+      const bytes = new Uint8Array(length);
+      const readable = new Array<boolean>(length).fill(false);
+      for (let at = 0; at < length;) {
+        const pageLeft = 0x1000 - Number((address + BigInt(at)) & 0xfffn);
+        const n = Math.min(pageLeft, length - at);
+        const piece = await target.readMemory(address + BigInt(at), n, loc.physical);
+        if (piece.ok) { bytes.set(piece.bytes, at); readable.fill(true, at, at + n); }
+        at += n;
+      }
+      return { bytes, readable };
+    };
+    const list = await disassemblyWindow(read, loc.address, instructionOffset, count, modeBitness(s.mode));
+    return list.map((i) => ({ ...i, symbol: this.symbols?.startingAt(i.address) }));
+  }
+
+  /** Evaluates an expression over registers, memory and symbols. */
+  async evaluateValue(text: string): Promise<bigint> {
+    const r = await this.live().evaluate(text, this.symbolMap(text));
+    if (!r.ok) throw new EngineError(r.error);
+    return r.value;
+  }
+
+  symbolLabel(address: bigint): string | undefined { return this.symbols?.label(address); }
+
+  /** Registers of the paused vCPU (for console commands that decode system tables). */
+  async systemState(): Promise<{ regs: Regs; sregs: Sregs; mode: CpuMode }> { return this.state(); }
+
+  /** Ends the VM and the session. */
+  async terminate(): Promise<void> {
+    this.terminating = true;
+    if (this.target && !this.target.hasEnded) await this.target.stop();
+  }
+
+  /** Resets the VM: the image is loaded again and breakpoints re-applied. */
+  async restart(): Promise<void> {
+    if (!this.request) throw new EngineError('restart before launch');
+    const old = this.target;
+    this.target = undefined;
+    if (old) { old.removeAllListeners(); await old.stop(); }
+    await this.attach(buildMachineConfig(this.request));
+    await this.startOrStopAtEntry();
+  }
+
+  private async attach(config: MachineConfig): Promise<void> {
+    const target = await this.factory(config);
+    this.target = target;
+    this.running = false;
+    this.snapshot = undefined;
+    target.on('output', (c, t) => this.emit('output', c, t));
+    target.on('stopped', (d) => this.onStopped(d));
+    target.on('ended', (end) => this.onEnded(end));
+    if (this.instructionBps.length + this.functionBps.length > 0) await this.sync([], []);
+  }
+
+  private async startOrStopAtEntry(): Promise<void> {
+    if (this.request?.stopOnEntry ?? true) this.onStopped({ reason: 'entry' });
+    else await this.continue();
+  }
+
+  private onStopped(d: StopDetail): void {
+    this.running = false;
+    this.snapshot = undefined;
+    // The VM starts paused; that first stop is reported only when configuration is done (and stopOnEntry asks for it).
+    if (!this.configured) return;
+    void this.describe(d).then((stop) => {
+      this.lastStop = stop;
+      this.emit('stopped', stop);
+    });
+  }
+
+  private async describe(d: StopDetail): Promise<EngineStop> {
+    if (d.reason !== 'entry' && d.reason !== 'step' && d.reason !== 'pause') return d;
+    try {
+      const s = await this.state();
+      const where = this.symbols?.label(s.pc) ?? `0x${s.pc.toString(16)}`;
+      const what = d.reason === 'entry' ? 'Entry point' : d.reason === 'step' ? 'Stepped' : 'Paused';
+      return { ...d, description: `${what} at ${where} in ${MODE_NAMES[s.mode]}` };
+    } catch {
+      return d;
+    }
+  }
+
+  private onEnded(end: VmEnd): void {
+    this.running = false;
+    if (end.reason === 'debugExit') this.emit('output', 'console', `the guest exited with status ${end.status}\n`);
+    else if (end.reason === 'halted') this.emit('output', 'console', 'the guest halted for good\n');
+    else if (end.reason === 'reset') this.emit('output', 'console', `the guest reset the machine (${end.source})\n`);
+    else if ('report' in end) this.emit('output', 'stderr', `${end.report}\n`);
+    else if (end.reason === 'setupFailed') this.emit('output', 'stderr', `${end.message}\n`);
+    if (!this.terminating || end.reason !== 'stopped') this.emit('exited', exitStatusFor(end));
+    this.emit('terminated');
+  }
+
+  private async resume(mode: RunMode): Promise<void> {
+    const target = this.live();
+    await target.setRunMode(mode);
+    this.snapshot = undefined;
+    this.running = true;
+    this.lastStop = undefined;
+    target.resume();
+  }
+
+  private spec(address: bigint, b: BreakpointRequest): BreakpointSpec {
+    const text = `${b.condition ?? ''} ${b.logMessage?.match(/\{[^{}]+\}/g)?.join(' ') ?? ''}`;
+    return {
+      id: this.nextBreakpointId++, address, mode: b.mode ?? 'software', condition: b.condition, hitCondition: b.hitCondition,
+      logMessage: b.logMessage, symbols: this.symbolMap(text),
+    };
+  }
+
+  /** Sends the union of all breakpoint kinds to the worker; `failed` are ones that never reached it. */
+  private async sync(wanted: BreakpointSpec[], failed: BreakpointResult[]): Promise<BreakpointResult[]> {
+    const all = [...this.instructionBps, ...this.functionBps];
+    if (!this.target || this.target.hasEnded) {
+      return [...wanted.map((s) => ({ id: s.id, verified: false, message: 'the VM is not running', address: s.address })), ...failed];
+    }
+    const status = await this.target.setBreakpoints(all);
+    const byId = new Map(status.map((s) => [s.id, s]));
+    return [...wanted.map((s) => ({ ...byId.get(s.id)!, address: s.address })), ...failed];
+  }
+
+  private symbolMap(text: string): Record<string, bigint> {
+    const out: Record<string, bigint> = {};
+    if (!this.symbols) return out;
+    for (const name of identifiers(text)) {
+      const a = this.symbols.address(name);
+      if (a !== undefined) out[name] = a;
+    }
+    return out;
+  }
+
+  private live(): DebugTarget {
+    if (!this.target || this.target.hasEnded) throw new EngineError('the VM is not running');
+    return this.target;
+  }
+
+  private state(): Promise<Snapshot> {
+    const target = this.live();
+    if (this.running) return Promise.reject(new EngineError('the vCPU is running: pause it first'));
+    this.snapshot ??= (async () => {
+      const [regs, sregs] = await Promise.all([target.getRegs(), target.getSregs()]);
+      return { regs, sregs, mode: cpuMode(sregs, regs.rflags), pc: linearPc(regs, sregs) };
+    })();
+    const p = this.snapshot;
+    p.catch(() => { if (this.snapshot === p) this.snapshot = undefined; });
+    return p;
+  }
+
+  private extra(): Promise<ExtraState> {
+    return this.live().extraState();
+  }
+}
+
+export { view as registerView };

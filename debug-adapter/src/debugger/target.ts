@@ -1,0 +1,94 @@
+// The narrow interface the debug engine drives (run control, state, memory, breakpoints), and its VmHost implementation.
+import { EventEmitter } from 'events';
+import { TextDecoder } from 'util';
+import type { Regs, Sregs } from '../vmm/cpu/registers';
+import {
+  STUB_OP, type BreakpointSpec, type BreakpointStatus, type EvaluateResult, type ExtraState, type MemoryResult, type RunMode, type StopDetail,
+} from '../vmm/debugStub/stubTypes';
+import type { HostInfo, MachineConfig, VmEnd } from '../vmm/vcpu/protocol';
+import { VmHost } from '../vmm/vmHost';
+
+export type OutputCategory = 'stdout' | 'stderr' | 'console';
+
+export interface DebugTargetEvents {
+  /** The vCPU stopped (including the initial stop at the entry point). */
+  stopped: [StopDetail];
+  output: [OutputCategory, string];
+  /** The VM is gone; no request works any more. */
+  ended: [VmEnd];
+}
+
+export interface DebugTarget extends EventEmitter<DebugTargetEvents> {
+  readonly info: HostInfo;
+  readonly hasEnded: boolean;
+  resume(): void;
+  pause(): void;
+  /** Ends the VM; resolves once nothing of it is left running. */
+  stop(): Promise<void>;
+  getRegs(): Promise<Regs>;
+  setRegs(patch: Partial<Regs>): Promise<void>;
+  getSregs(): Promise<Sregs>;
+  setSregs(patch: Partial<Sregs>): Promise<void>;
+  extraState(): Promise<ExtraState>;
+  setBreakpoints(specs: BreakpointSpec[]): Promise<BreakpointStatus[]>;
+  /** Applies to the next resume only. */
+  setRunMode(mode: RunMode): Promise<void>;
+  readMemory(address: bigint, length: number, physical: boolean): Promise<MemoryResult>;
+  evaluate(text: string, symbols: Record<string, bigint>): Promise<EvaluateResult>;
+  writeMemory(address: bigint, bytes: Uint8Array, physical: boolean): Promise<MemoryResult>;
+}
+
+/** Builds a target for a machine configuration; the engine uses it again to restart. */
+export type TargetFactory = (config: MachineConfig) => Promise<DebugTarget>;
+
+export class VmTarget extends EventEmitter<DebugTargetEvents> implements DebugTarget {
+  private readonly serialText = new TextDecoder('utf-8');
+  private readonly debugconText = new TextDecoder('utf-8');
+
+  private constructor(private readonly vm: VmHost, readonly info: HostInfo) {
+    super();
+    vm.on('paused', (p) => this.emit('stopped', p.detail ?? { reason: 'pause' }));
+    vm.on('serial', (b) => this.emit('output', 'stdout', this.serialText.decode(b, { stream: true })));
+    vm.on('debugcon', (b) => this.emit('output', 'stdout', this.debugconText.decode(b, { stream: true })));
+    vm.on('debugOutput', (text) => this.emit('output', 'console', text));
+    vm.on('log', (level, text) => this.emit('output', 'console', `${level === 'warn' ? 'warning: ' : ''}${text}\n`));
+    vm.on('ended', (end) => this.emit('ended', end));
+  }
+
+  /** Starts the VM paused at its entry point; rejects with the setup error (one line plus advice) if it cannot start. */
+  static start(config: MachineConfig, workerDir: string): Promise<VmTarget> {
+    const vm = new VmHost(config, workerDir);
+    return new Promise((resolve, reject) => {
+      const onEnded = (end: VmEnd) => {
+        if (end.reason === 'setupFailed') reject(new Error(`cannot start the VM: ${end.message}${end.advice ? ` (${end.advice})` : ''}`));
+        else reject(new Error(`the VM ended before it was ready (${end.reason})`));
+      };
+      vm.once('ended', onEnded);
+      vm.once('ready', (info) => {
+        vm.off('ended', onEnded);
+        resolve(new VmTarget(vm, info));
+      });
+    });
+  }
+
+  get hasEnded(): boolean { return this.vm.hasEnded; }
+  resume(): void { this.vm.resume(); }
+  pause(): void { this.vm.pause(); }
+  stop(): Promise<void> { return this.vm.stop(); }
+  getRegs(): Promise<Regs> { return this.vm.request<Regs>('getRegs'); }
+  async setRegs(patch: Partial<Regs>): Promise<void> { await this.vm.request('setRegs', { regs: patch }); }
+  getSregs(): Promise<Sregs> { return this.vm.request<Sregs>('getSregs'); }
+  async setSregs(patch: Partial<Sregs>): Promise<void> { await this.vm.request('setSregs', { sregs: patch }); }
+  extraState(): Promise<ExtraState> { return this.vm.request<ExtraState>(STUB_OP.extraState); }
+  setBreakpoints(specs: BreakpointSpec[]): Promise<BreakpointStatus[]> { return this.vm.request(STUB_OP.setBreakpoints, { specs }); }
+  async setRunMode(mode: RunMode): Promise<void> { await this.vm.request(STUB_OP.setRunMode, { mode }); }
+  evaluate(text: string, symbols: Record<string, bigint>): Promise<EvaluateResult> {
+    return this.vm.request(STUB_OP.evaluate, { text, symbols });
+  }
+  readMemory(address: bigint, length: number, physical: boolean): Promise<MemoryResult> {
+    return this.vm.request(STUB_OP.readMemory, { address, length, physical });
+  }
+  writeMemory(address: bigint, bytes: Uint8Array, physical: boolean): Promise<MemoryResult> {
+    return this.vm.request(STUB_OP.writeMemory, { address, bytes, physical });
+  }
+}

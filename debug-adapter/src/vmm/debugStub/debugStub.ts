@@ -1,0 +1,214 @@
+// Worker-side debugging: arms KVM guest debug, plants breakpoints while running, and decides on each debug exit
+// whether the vCPU stops or carries on (conditions, hit counts and logpoints are checked here, with no thread hop).
+import { KVM_CAP, KVM_GUESTDBG } from '../../../../native/src/kvm/constants';
+import { RUN } from '../../../../native/src/kvm/kvmRun';
+import { Expression, ExpressionError, interpolate, type ExpressionContext } from '../../debugger/expression';
+import { registerValue } from '../../debugger/registerNames';
+import { cpuMode, modeBitness, type Regs, type Sregs } from '../cpu/registers';
+import type { Machine } from '../machine/machine';
+import { readVirtual } from '../memory/virtualMemory';
+import { BreakpointTable, INT3 } from './breakpointTable';
+import { linearPc } from './linearAddress';
+import type { BreakpointSpec, BreakpointStatus, EvaluateResult, RunMode, StopDetail } from './stubTypes';
+
+/** Vector of #BP, as KVM reports it in the debug exit. */
+const BP_VECTOR = 3;
+/** DR6.BS: the #DB came from single-stepping. */
+const DR6_BS = 1n << 14n;
+/** DR7 global-enable bit of slot i is bit 2i+1; RW and LEN stay 0 (instruction fetch, 1 byte). */
+const dr7GlobalEnable = (slot: number) => 1n << BigInt(slot * 2 + 1);
+
+export class DebugStub {
+  private readonly table: BreakpointTable;
+  private next: RunMode = { kind: 'continue' };
+  /** The user asked for one instruction. */
+  private userStep = false;
+  /** A breakpoint address we are single-stepping off before re-planting it. */
+  private stepOver: bigint | undefined;
+  /** Temporary breakpoint of step over / step out. */
+  private temp: bigint | undefined;
+  private lastGuestDebug = '';
+  /** Between beforeResume and onPause: breakpoints are planted in guest memory. */
+  private running = false;
+  private readonly blockIrq: boolean;
+
+  constructor(private readonly m: Machine, private readonly output: (text: string) => void) {
+    this.table = new BreakpointTable(m.memory);
+    // Without BLOCKIRQ a timer interrupt would make every step land in the interrupt handler.
+    this.blockIrq = (m.sys.checkExtension(KVM_CAP.SET_GUEST_DEBUG2) & KVM_GUESTDBG.BLOCKIRQ) !== 0;
+  }
+
+  setRunMode(mode: RunMode): void {
+    this.next = mode;
+  }
+
+  /** Replaces all breakpoints; safe while the guest runs (they are lifted and planted again around the change). */
+  setBreakpoints(specs: readonly BreakpointSpec[]): BreakpointStatus[] {
+    const sregs = this.m.vcpu.getSregs();
+    this.table.unplantAll();
+    const status = this.table.set(specs, sregs);
+    if (this.running) {
+      this.table.plant(this.softwareTargets().filter((a) => a !== this.stepOver), sregs);
+      this.applyGuestDebug();
+    }
+    return status;
+  }
+
+  /** The loop is about to go from paused to running: plant breakpoints and arm single-step as the run mode needs. */
+  beforeResume(): void {
+    const { regs, sregs } = this.state();
+    const pc = linearPc(regs, sregs);
+    this.userStep = this.next.kind === 'step';
+    this.temp = this.next.kind === 'until' ? this.next.address : undefined;
+    this.next = { kind: 'continue' };
+    const sw = this.softwareTargets();
+    // Resuming on a breakpoint would hit it again at once: execute that one instruction without it first.
+    this.stepOver = sw.includes(pc) || this.table.hardwareSlots().includes(pc) ? pc : undefined;
+    this.table.plant(sw.filter((a) => a !== this.stepOver), sregs);
+    this.applyGuestDebug();
+    this.running = true;
+  }
+
+  /** The loop has paused for any reason: the guest's memory goes back to its own bytes. */
+  onPause(): void {
+    this.running = false;
+    this.table.unplantAll();
+    this.stepOver = undefined;
+    this.userStep = false;
+    this.temp = undefined;
+  }
+
+  /** KVM_EXIT_DEBUG: a stop, or undefined to keep running. */
+  onDebugExit(): StopDetail | undefined {
+    const run = this.m.vcpu.run;
+    const exception = run.readUInt32LE(RUN.debug.exception);
+    const dr6 = run.readBigUInt64LE(RUN.debug.dr6);
+    const { regs, sregs } = this.state();
+    const pc = linearPc(regs, sregs);
+    if (exception === BP_VECTOR) return this.onHit(pc, 'software', regs, sregs);
+    const stepping = this.userStep || this.stepOver !== undefined;
+    if (stepping && (dr6 & DR6_BS) !== 0n) return this.onStepDone(sregs);
+    const slot = this.table.hardwareSlots().indexOf(pc);
+    if (slot >= 0 && pc !== this.stepOver) return this.onHit(pc, 'hardware', regs, sregs);
+    if (stepping) return this.onStepDone(sregs);
+    return { reason: 'exception', text: 'Debug exception', description: `#DB at 0x${pc.toString(16)} (DR6=0x${dr6.toString(16)})` };
+  }
+
+  /** KVM_EXIT_INTERNAL_ERROR: on PVM hosts a planted int3 arrives this way, with RIP still at the int3. */
+  onInternalError(report: string): StopDetail | undefined {
+    const { regs, sregs } = this.state();
+    const pc = linearPc(regs, sregs);
+    if (this.table.isPlanted(pc)) return this.onHit(pc, 'software', regs, sregs);
+    const byte = readVirtual(pc, 1, sregs, this.m.memory);
+    if (byte.ok && byte.bytes[0] === INT3) {
+      return { reason: 'exception', text: 'Guest breakpoint instruction', description: `the guest executed int3 at 0x${pc.toString(16)}` };
+    }
+    return { reason: 'exception', text: 'KVM internal error', description: report };
+  }
+
+  /** KVM_EXIT_SHUTDOWN: the VM is kept so its state can be inspected. */
+  onShutdown(): StopDetail {
+    return { reason: 'exception', text: 'Triple fault', description: 'the CPU shut down (triple fault): an exception could not be delivered' };
+  }
+
+  /** Evaluates an expression against the paused vCPU. */
+  evaluate(text: string, symbols: Record<string, bigint>): EvaluateResult {
+    try {
+      const e = Expression.parse(text);
+      return { ok: true, value: e.evaluate(this.context(this.m.vcpu.getRegs(), this.m.vcpu.getSregs(), symbols)) };
+    } catch (err) {
+      if (err instanceof ExpressionError) return { ok: false, error: err.message };
+      throw err;
+    }
+  }
+
+  /** Evaluation context over the current vCPU state (for conditions and logpoints). */
+  context(regs: Regs, sregs: Sregs, symbols: Record<string, bigint> = {}): ExpressionContext {
+    const mem = this.m.memory;
+    return {
+      register: (n) => registerValue(n, regs, sregs),
+      symbol: (n) => symbols[n],
+      readMemory: (address, size) => {
+        const r = readVirtual(address, size, sregs, mem);
+        if (!r.ok) return undefined;
+        let v = 0n;
+        for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(r.bytes[i]);
+        return v;
+      },
+      pointerSize: modeBitness(cpuMode(sregs, regs.rflags)) / 8,
+    };
+  }
+
+  private onStepDone(sregs: Sregs): StopDetail | undefined {
+    if (this.stepOver !== undefined) {
+      const a = this.stepOver;
+      this.stepOver = undefined;
+      if (this.softwareTargets().includes(a)) this.table.plant([a], sregs);
+    }
+    if (this.userStep) return { reason: 'step' };
+    this.applyGuestDebug();
+    return undefined;
+  }
+
+  private onHit(linear: bigint, mode: 'software' | 'hardware', regs: Regs, sregs: Sregs): StopDetail | undefined {
+    const isTemp = mode === 'software' && this.temp === linear;
+    const armed = this.table.at(linear).filter((a) => a.spec.mode === mode);
+    if (!isTemp && armed.length === 0) {
+      return { reason: 'exception', text: 'Guest breakpoint instruction', description: `the guest executed int3 at 0x${linear.toString(16)}` };
+    }
+    const ids: number[] = [];
+    for (const a of armed) {
+      const ctx = this.context(regs, sregs, a.spec.symbols);
+      if (a.condition) {
+        try {
+          if (a.condition.evaluate(ctx) === 0n) continue;
+        } catch (e) {
+          // A condition that cannot be evaluated stops, so the user sees why instead of a silent miss.
+          this.output(`breakpoint at 0x${linear.toString(16)}: condition '${a.condition.text}' failed: ${(e as Error).message}\n`);
+          ids.push(a.spec.id);
+          continue;
+        }
+      }
+      a.hits++;
+      if (a.hitCondition && !a.hitCondition(a.hits)) continue;
+      if (a.spec.logMessage !== undefined) { this.output(`${interpolate(a.spec.logMessage, ctx)}\n`); continue; }
+      ids.push(a.spec.id);
+    }
+    if (ids.length > 0) return { reason: 'breakpoint', breakpointIds: ids };
+    if (isTemp) return { reason: 'step' };
+    this.table.unplant(linear);
+    this.stepOver = linear;
+    this.applyGuestDebug();
+    return undefined;
+  }
+
+  private softwareTargets(): bigint[] {
+    const sw = this.table.softwareAddresses();
+    if (this.temp !== undefined && !sw.includes(this.temp)) sw.push(this.temp);
+    return sw;
+  }
+
+  /** One KVM_SET_GUEST_DEBUG, skipped when nothing changed (each vCPU ioctl costs microseconds). */
+  private applyGuestDebug(): void {
+    let control = 0;
+    const dr: bigint[] = new Array<bigint>(8).fill(0n);
+    if (this.table.plantedCount > 0) control |= KVM_GUESTDBG.ENABLE | KVM_GUESTDBG.USE_SW_BP;
+    this.table.hardwareSlots().forEach((a, i) => {
+      if (a === this.stepOver) return;
+      dr[i] = a;
+      dr[7] |= dr7GlobalEnable(i);
+    });
+    if (dr[7] !== 0n) control |= KVM_GUESTDBG.ENABLE | KVM_GUESTDBG.USE_HW_BP;
+    if (this.userStep || this.stepOver !== undefined) {
+      control |= KVM_GUESTDBG.ENABLE | KVM_GUESTDBG.SINGLESTEP | (this.blockIrq ? KVM_GUESTDBG.BLOCKIRQ : 0);
+    }
+    const key = `${control}:${dr.join(',')}`;
+    if (key === this.lastGuestDebug) return;
+    this.m.vcpu.setGuestDebug(control, dr);
+    this.lastGuestDebug = key;
+  }
+
+  private state(): { regs: Regs; sregs: Sregs } {
+    return { regs: this.m.vcpu.getRegs(), sregs: this.m.vcpu.getSregs() };
+  }
+}

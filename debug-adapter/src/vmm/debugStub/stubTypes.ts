@@ -1,0 +1,62 @@
+// Plain data the debugger exchanges with the debug stub in the vCPU worker (structured-cloneable, no behaviour).
+
+/** Software breakpoints plant int3 (0xCC); hardware ones use DR0-3. */
+export type BreakpointMode = 'software' | 'hardware';
+
+/** One breakpoint at a guest linear address (segment base + offset), with the checks the stub runs on each hit. */
+export interface BreakpointSpec {
+  id: number;
+  address: bigint;
+  mode: BreakpointMode;
+  condition?: string;
+  hitCondition?: string;
+  logMessage?: string;
+  /** Addresses of the symbols the condition and log message mention (the worker has no symbol table). */
+  symbols?: Record<string, bigint>;
+}
+
+export interface BreakpointStatus { id: number; verified: boolean; message?: string }
+
+/** What the vCPU does on the next resume. `until` runs to a temporary breakpoint (step over a call, step out). */
+export type RunMode = { kind: 'continue' } | { kind: 'step' } | { kind: 'until'; address: bigint };
+
+export type StopReason = 'entry' | 'pause' | 'step' | 'breakpoint' | 'exception' | 'halt';
+
+/** Why the vCPU stopped, as the debugger reports it. */
+export interface StopDetail {
+  reason: StopReason;
+  /** Breakpoint ids whose checks all passed on this hit. */
+  breakpointIds?: number[];
+  /** Short title for exceptions ("Triple fault"). */
+  text?: string;
+  /** Longer explanation (the KVM report, the CPU mode at entry). */
+  description?: string;
+}
+
+export type EvaluateResult = { ok: true; value: bigint } | { ok: false; error: string };
+
+export type MemoryResult = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
+
+/** Registers outside kvm_regs/kvm_sregs, read only when the Registers view asks for them. */
+export interface ExtraState {
+  debugRegs: bigint[];
+  dr6: bigint;
+  dr7: bigint;
+  /** xmm0-15, each 16 bytes. */
+  xmm: Uint8Array[];
+  mxcsr: number;
+  fcw: number;
+  fsw: number;
+  msrs: { index: number; value: bigint }[];
+}
+
+/** Request names served by the stub (see stubRequests.ts). */
+export const STUB_OP = {
+  setBreakpoints: 'dbg.setBreakpoints',
+  setRunMode: 'dbg.setRunMode',
+  readMemory: 'dbg.readMemory',
+  writeMemory: 'dbg.writeMemory',
+  extraState: 'dbg.extraState',
+  translate: 'dbg.translate',
+  evaluate: 'dbg.evaluate',
+} as const;
