@@ -79,6 +79,7 @@ export interface RefFrameEntry {
   offset: number;
   pcLow?: bigint;
   pcHigh?: bigint;
+  cieOffset?: number;
   augmentation?: string;
   rows: RefCfaRow[];
 }
@@ -95,9 +96,12 @@ export function framesInterp(file: string, section: '.eh_frame' | '.debug_frame'
     if (!inSection) continue;
     const cie = /^([0-9a-f]+) [0-9a-f]+ [0-9a-f]+ CIE "([^"]*)"/.exec(line);
     if (cie) { entries.push({ kind: 'CIE', offset: parseInt(cie[1], 16), augmentation: cie[2], rows: [] }); continue; }
-    const fde = /^([0-9a-f]+) [0-9a-f]+ [0-9a-f]+ FDE cie=[0-9a-f]+ pc=([0-9a-f]+)\.\.([0-9a-f]+)/.exec(line);
+    const fde = /^([0-9a-f]+) [0-9a-f]+ [0-9a-f]+ FDE cie=([0-9a-f]+) pc=([0-9a-f]+)\.\.([0-9a-f]+)/.exec(line);
     if (fde) {
-      entries.push({ kind: 'FDE', offset: parseInt(fde[1], 16), pcLow: BigInt('0x' + fde[2]), pcHigh: BigInt('0x' + fde[3]), rows: [] });
+      entries.push({
+        kind: 'FDE', offset: parseInt(fde[1], 16), cieOffset: parseInt(fde[2], 16),
+        pcLow: BigInt('0x' + fde[3]), pcHigh: BigInt('0x' + fde[4]), rows: [],
+      });
       continue;
     }
     if (/^\s+LOC\s+CFA/.test(line)) { columns = line.trim().split(/\s+/).slice(2); continue; }

@@ -1,6 +1,6 @@
 // Builds the symbol-reader fixtures with the machine's gcc/ld at test time and runs binutils on them.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -59,7 +59,11 @@ export function build(v: Variant): Built {
   const key = variantName(v);
   const hit = cache.get(key);
   if (hit) return hit;
-  workDir ??= mkdtempSync(join(tmpdir(), 'kvmlab-symbols-'));
+  if (!workDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'kvmlab-symbols-'));
+    workDir = dir;
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
   const dir = join(workDir, key);
   mkdirSync(dir, { recursive: true });
   const src = fixtureDir();
