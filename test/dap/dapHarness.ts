@@ -83,3 +83,11 @@ export async function registerGroup(dc: DebugClient, group: string): Promise<Map
 export function exited(dc: DebugClient): Promise<DebugProtocol.ExitedEvent> {
   return dc.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
 }
+
+/** DebugClient has no helper for this request. */
+export async function setInstructionBreakpoints(
+  dc: DebugClient, breakpoints: DebugProtocol.InstructionBreakpoint[],
+): Promise<DebugProtocol.Breakpoint[]> {
+  const r = await dc.send('setInstructionBreakpoints', { breakpoints }) as DebugProtocol.SetInstructionBreakpointsResponse;
+  return r.body.breakpoints;
+}

@@ -310,7 +310,8 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   }
 
   private spec(address: bigint, b: BreakpointRequest): BreakpointSpec {
-    const text = `${b.condition ?? ''} ${b.logMessage?.match(/\{[^{}]+\}/g)?.join(' ') ?? ''}`;
+    const logExpressions = b.logMessage?.match(/\{[^{}]+\}/g)?.map((m) => m.slice(1, -1)) ?? [];
+    const text = [b.condition ?? '', ...logExpressions].join(' ');
     return {
       id: this.nextBreakpointId++, address, mode: b.mode ?? 'software', condition: b.condition, hitCondition: b.hitCondition,
       logMessage: b.logMessage, symbols: this.symbolMap(text),

@@ -1,0 +1,109 @@
+// Adapter tests: function and instruction breakpoints in software and hardware mode, conditions, hit counts, logpoints.
+import assert from 'node:assert/strict';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { requireKvm } from '../kvm/kvmAvailable';
+import { collectOutput, exited, guest, launchToStop, setInstructionBreakpoints, startClient, stopClient, topFrame } from './dapHarness';
+
+/** bploop's exit status when tick ran exactly n times (its self-check passed). */
+const BPLOOP_OK = 1;
+
+async function continueToStop(dc: DebugClient): Promise<DebugProtocol.StoppedEvent> {
+  const [, stop] = await Promise.all([dc.continueRequest({ threadId: 1 }), dc.waitForEvent('stopped')]);
+  return stop as DebugProtocol.StoppedEvent;
+}
+
+async function evaluate(dc: DebugClient, expression: string): Promise<bigint> {
+  const r = await dc.evaluateRequest({ expression, context: 'watch', frameId: 1 });
+  return BigInt(r.body.result.split(' ')[0]);
+}
+
+describe('debug adapter: breakpoints', function () {
+  requireKvm(this);
+  let dc: DebugClient;
+  beforeEach(async () => { dc = await startClient(); });
+  afterEach(async () => { await stopClient(dc); });
+
+  for (const mode of ['software', 'hardware'] as const) {
+    it(`stops on every call of a function (${mode} breakpoint) without losing or repeating one`, async () => {
+      await launchToStop(dc, { kernel: guest('bploop.elf'), cmdline: 'n=3' });
+      const tick = await evaluate(dc, 'tick');
+      const set = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'tick', mode } as DebugProtocol.FunctionBreakpoint] });
+      const bp = set.body.breakpoints[0];
+      assert.equal(bp.verified, true);
+      for (let i = 0; i < 3; i++) {
+        const stop = await continueToStop(dc);
+        assert.equal(stop.body.reason, 'breakpoint');
+        assert.deepEqual(stop.body.hitBreakpointIds, [bp.id]);
+        assert.equal(BigInt((await topFrame(dc)).instructionPointerReference!), tick);
+        assert.equal(await evaluate(dc, '*(u32*)tick_count'), BigInt(i));
+      }
+      const exit = exited(dc);
+      await dc.continueRequest({ threadId: 1 });
+      assert.equal((await exit).body.exitCode, BPLOOP_OK);
+    });
+  }
+
+  it('hides planted int3 bytes from memory reads and disassembly', async () => {
+    await launchToStop(dc, { kernel: guest('bploop.elf'), cmdline: 'n=3' });
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'tick' }] });
+    await continueToStop(dc);
+    const tick = await evaluate(dc, 'tick');
+    const mem = await dc.send('readMemory', { memoryReference: `0x${tick.toString(16)}`, count: 1 }) as DebugProtocol.ReadMemoryResponse;
+    // tick starts with `incl tick_count` (FF 05 ...), never our 0xCC.
+    assert.equal(Buffer.from(mem.body!.data!, 'base64')[0], 0xff);
+  });
+
+  it('checks conditions and hit counts in the stub and stops only when they hold', async () => {
+    await launchToStop(dc, { kernel: guest('bploop.elf'), cmdline: 'n=4' });
+    const set = await dc.setFunctionBreakpointsRequest({ breakpoints: [
+      { name: 'tick', condition: '[tick_count] == 1 || [tick_count] == 3', hitCondition: '==2' },
+    ] });
+    assert.equal(set.body.breakpoints[0].verified, true);
+    const stop = await continueToStop(dc);
+    assert.equal(stop.body.reason, 'breakpoint');
+    // Condition true on calls 2 and 4; the hit condition keeps only its second match.
+    assert.equal(await evaluate(dc, '*(u32*)tick_count'), 3n);
+    const exit = exited(dc);
+    await dc.continueRequest({ threadId: 1 });
+    assert.equal((await exit).body.exitCode, BPLOOP_OK);
+  });
+
+  it('logpoints print interpolated values and never stop', async () => {
+    await launchToStop(dc, { kernel: guest('bploop.elf'), cmdline: 'n=3' });
+    const tick = await evaluate(dc, 'tick');
+    const console = collectOutput(dc, 'console');
+    await setInstructionBreakpoints(dc, [
+      { instructionReference: `0x${tick.toString(16)}`, logMessage: 'tick count={[tick_count]}' } as DebugProtocol.InstructionBreakpoint,
+    ]);
+    let stopped = false;
+    dc.on('stopped', () => { stopped = true; });
+    const exit = exited(dc);
+    await dc.continueRequest({ threadId: 1 });
+    assert.equal((await exit).body.exitCode, BPLOOP_OK);
+    assert.equal(stopped, false);
+    assert.match(console.text(), /tick count=0x0\n[^]*tick count=0x1\n[^]*tick count=0x2\n/);
+  });
+
+  it('refuses a fifth hardware breakpoint, an unknown function and a bad condition, with messages', async () => {
+    await launchToStop(dc, { kernel: guest('bploop.elf'), cmdline: 'n=3' });
+    const base = await evaluate(dc, 'call_loop');
+    const hw = await setInstructionBreakpoints(dc, [0, 1, 2, 3, 5].map((o) => ({
+      instructionReference: `0x${(base + BigInt(o)).toString(16)}`, mode: 'hardware',
+    })));
+    assert.deepEqual(hw.map((b) => b.verified), [true, true, true, true, false]);
+    assert.match(hw[4].message ?? '', /DR0-DR3/);
+    const fn = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'no_such_function' }, { name: 'tick', condition: 'rax ==' }] });
+    assert.equal(fn.body.breakpoints[0].verified, false);
+    assert.match(fn.body.breakpoints[0].message ?? '', /no symbol named 'no_such_function'/);
+    assert.equal(fn.body.breakpoints[1].verified, false);
+    assert.match(fn.body.breakpoints[1].message ?? '', /ends early/);
+  });
+
+  it('answers data breakpoints as unverified with the reason', async () => {
+    await launchToStop(dc, { kernel: guest('bploop.elf'), cmdline: 'n=3' });
+    const r = await dc.send('setDataBreakpoints', { breakpoints: [{ dataId: 'tick_count', accessType: 'write' }] }) as DebugProtocol.SetDataBreakpointsResponse;
+    assert.equal(r.body.breakpoints[0].verified, false);
+    assert.match(r.body.breakpoints[0].message ?? '', /data breakpoints/);
+  });
+});
