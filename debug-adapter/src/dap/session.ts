@@ -9,7 +9,7 @@ import type { DebugEngine, EngineStop } from '../debugger/engine';
 import { formatMemoryReference, parseMemoryReference } from '../debugger/memoryReference';
 import { REGISTER_GROUPS, type RegisterGroupName } from '../debugger/registerView';
 import type { BreakpointMode } from '../vmm/debugStub/stubTypes';
-import { capabilities } from './capabilities';
+import { capabilities, GUEST_INT3_FILTER } from './capabilities';
 import { runConsoleCommand } from './consoleCommands';
 import { LaunchArgsError, validateLaunchArgs } from './launchArgs';
 
@@ -183,8 +183,10 @@ export class KvmDebugSession extends DebugSession {
     });
   }
 
-  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse): void {
-    this.sendResponse(response);
+  protected override async setExceptionBreakPointsRequest(
+    response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments,
+  ): Promise<void> {
+    await this.run(response, () => this.engine.setStopOnGuestInt3(args.filters.includes(GUEST_INT3_FILTER)));
   }
 
   protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {

@@ -64,6 +64,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   private functionBps: BreakpointSpec[] = [];
   private nextBreakpointId = 1;
   private lastStop: EngineStop | undefined;
+  private stopOnGuestInt3 = true;
   private terminating = false;
 
   constructor(private readonly factory: TargetFactory) {
@@ -141,6 +142,12 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     }
     const results = await this.sync(this.functionBps, failed);
     return order.map((o) => results.find((r) => r.id === o.id)!);
+  }
+
+  /** The "Guest breakpoint instructions" exception filter. */
+  async setStopOnGuestInt3(stop: boolean): Promise<void> {
+    this.stopOnGuestInt3 = stop;
+    if (this.target && !this.target.hasEnded) await this.target.setStopOnGuestInt3(stop);
   }
 
   async frames(): Promise<FrameInfo[]> {
@@ -259,6 +266,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     target.on('stopped', (d) => this.onStopped(d));
     target.on('ended', (end) => this.onEnded(end));
     if (this.instructionBps.length + this.functionBps.length > 0) await this.sync([], []);
+    if (!this.stopOnGuestInt3) await target.setStopOnGuestInt3(false);
   }
 
   private async startOrStopAtEntry(): Promise<void> {

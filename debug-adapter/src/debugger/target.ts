@@ -31,6 +31,8 @@ export interface DebugTarget extends EventEmitter<DebugTargetEvents> {
   setSregs(patch: Partial<Sregs>): Promise<void>;
   extraState(): Promise<ExtraState>;
   setBreakpoints(specs: BreakpointSpec[]): Promise<BreakpointStatus[]>;
+  /** Whether an int3 the debugger did not plant stops the vCPU (otherwise the guest's #BP handler gets it). */
+  setStopOnGuestInt3(stop: boolean): Promise<void>;
   /** Applies to the next resume only. */
   setRunMode(mode: RunMode): Promise<void>;
   readMemory(address: bigint, length: number, physical: boolean): Promise<MemoryResult>;
@@ -81,6 +83,7 @@ export class VmTarget extends EventEmitter<DebugTargetEvents> implements DebugTa
   async setSregs(patch: Partial<Sregs>): Promise<void> { await this.vm.request('setSregs', { sregs: patch }); }
   extraState(): Promise<ExtraState> { return this.vm.request<ExtraState>(STUB_OP.extraState); }
   setBreakpoints(specs: BreakpointSpec[]): Promise<BreakpointStatus[]> { return this.vm.request(STUB_OP.setBreakpoints, { specs }); }
+  async setStopOnGuestInt3(stop: boolean): Promise<void> { await this.vm.request(STUB_OP.setExceptionFilters, { guestInt3: stop }); }
   async setRunMode(mode: RunMode): Promise<void> { await this.vm.request(STUB_OP.setRunMode, { mode }); }
   evaluate(text: string, symbols: Record<string, bigint>): Promise<EvaluateResult> {
     return this.vm.request(STUB_OP.evaluate, { text, symbols });

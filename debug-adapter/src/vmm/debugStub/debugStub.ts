@@ -2,6 +2,8 @@
 // whether the vCPU stops or carries on (conditions, hit counts and logpoints are checked here, with no thread hop).
 import { KVM_CAP, KVM_GUESTDBG } from '../../../../native/src/kvm/constants';
 import { RUN } from '../../../../native/src/kvm/kvmRun';
+import { KvmVcpuEvents } from '../../../../native/src/kvm/structs';
+import koffi = require('koffi');
 import { Expression, ExpressionError, interpolate, type ExpressionContext } from '../../debugger/expression';
 import { registerValue } from '../../debugger/registerNames';
 import { cpuMode, modeBitness, type Regs, type Sregs } from '../cpu/registers';
@@ -13,6 +15,11 @@ import type { BreakpointSpec, BreakpointStatus, EvaluateResult, RunMode, StopDet
 
 /** Vector of #BP, as KVM reports it in the debug exit. */
 const BP_VECTOR = 3;
+/** kvm_vcpu_events.exception: injected (u8), nr (u8), has_error_code (u8), pending (u8), error_code (u32). */
+const EVENT_EXCEPTION = koffi.offsetof(KvmVcpuEvents, 'exception');
+const EXCEPTION_INJECTED = 0;
+const EXCEPTION_NR = 1;
+const EXCEPTION_FIELDS_SIZE = 8;
 /** DR6.BS: the #DB came from single-stepping. */
 const DR6_BS = 1n << 14n;
 /** DR7 global-enable bit of slot i is bit 2i+1; RW and LEN stay 0 (instruction fetch, 1 byte). */
@@ -30,6 +37,8 @@ export class DebugStub {
   private lastGuestDebug = '';
   /** Between beforeResume and onPause: breakpoints are planted in guest memory. */
   private running = false;
+  /** Stop on int3 instructions that are the guest's own (the "Guest breakpoint instructions" exception filter). */
+  private stopOnGuestInt3 = true;
   private readonly blockIrq: boolean;
 
   constructor(private readonly m: Machine, private readonly output: (text: string) => void) {
@@ -40,6 +49,11 @@ export class DebugStub {
 
   setRunMode(mode: RunMode): void {
     this.next = mode;
+  }
+
+  setStopOnGuestInt3(stop: boolean): void {
+    this.stopOnGuestInt3 = stop;
+    if (this.running) this.applyGuestDebug();
   }
 
   /** Replaces all breakpoints; safe while the guest runs (they are lifted and planted again around the change). */
@@ -98,11 +112,9 @@ export class DebugStub {
   onInternalError(report: string): StopDetail | undefined {
     const { regs, sregs } = this.state();
     const pc = linearPc(regs, sregs);
-    if (this.table.isPlanted(pc)) return this.onHit(pc, 'software', regs, sregs);
+    if (this.table.isPlanted(pc) || this.temp === pc) return this.onHit(pc, 'software', regs, sregs);
     const byte = readVirtual(pc, 1, sregs, this.m.memory);
-    if (byte.ok && byte.bytes[0] === INT3) {
-      return { reason: 'exception', text: 'Guest breakpoint instruction', description: `the guest executed int3 at 0x${pc.toString(16)}` };
-    }
+    if (byte.ok && byte.bytes[0] === INT3) return this.guestInt3(pc, regs);
     return { reason: 'exception', text: 'KVM internal error', description: report };
   }
 
@@ -139,6 +151,23 @@ export class DebugStub {
     };
   }
 
+  /**
+   * An int3 we did not plant: stop, or hand the guest its #BP. KVM reported it with RIP still on the int3 (PVM's emulator
+   * cannot deliver it at all), so the VMM does what the CPU would: RIP past the one-byte int3, then #BP injected.
+   */
+  private guestInt3(linear: bigint, regs: Regs): StopDetail | undefined {
+    if (this.stopOnGuestInt3) {
+      return { reason: 'exception', text: 'Guest breakpoint instruction', description: `the guest executed int3 at 0x${linear.toString(16)}` };
+    }
+    this.m.vcpu.setRegs({ rip: regs.rip + 1n });
+    const events = this.m.vcpu.getStruct('KVM_GET_VCPU_EVENTS', KvmVcpuEvents);
+    events.fill(0, EVENT_EXCEPTION, EVENT_EXCEPTION + EXCEPTION_FIELDS_SIZE);
+    events[EVENT_EXCEPTION + EXCEPTION_INJECTED] = 1;
+    events[EVENT_EXCEPTION + EXCEPTION_NR] = BP_VECTOR;
+    this.m.vcpu.setStruct('KVM_SET_VCPU_EVENTS', events);
+    return undefined;
+  }
+
   private onStepDone(sregs: Sregs): StopDetail | undefined {
     if (this.stepOver !== undefined) {
       const a = this.stepOver;
@@ -153,9 +182,7 @@ export class DebugStub {
   private onHit(linear: bigint, mode: 'software' | 'hardware', regs: Regs, sregs: Sregs): StopDetail | undefined {
     const isTemp = mode === 'software' && this.temp === linear;
     const armed = this.table.at(linear).filter((a) => a.spec.mode === mode);
-    if (!isTemp && armed.length === 0) {
-      return { reason: 'exception', text: 'Guest breakpoint instruction', description: `the guest executed int3 at 0x${linear.toString(16)}` };
-    }
+    if (!isTemp && armed.length === 0) return mode === 'software' ? this.guestInt3(linear, regs) : undefined;
     const ids: number[] = [];
     for (const a of armed) {
       const ctx = this.context(regs, sregs, a.spec.symbols);
@@ -192,7 +219,8 @@ export class DebugStub {
   private applyGuestDebug(): void {
     let control = 0;
     const dr: bigint[] = new Array<bigint>(8).fill(0n);
-    if (this.table.plantedCount > 0) control |= KVM_GUESTDBG.ENABLE | KVM_GUESTDBG.USE_SW_BP;
+    // With the filter on, int3 is intercepted even with nothing planted, so the guest's own int3 stops too.
+    if (this.table.plantedCount > 0 || this.stopOnGuestInt3) control |= KVM_GUESTDBG.ENABLE | KVM_GUESTDBG.USE_SW_BP;
     this.table.hardwareSlots().forEach((a, i) => {
       if (a === this.stepOver) return;
       dr[i] = a;

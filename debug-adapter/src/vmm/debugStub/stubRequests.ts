@@ -61,6 +61,7 @@ function extraState(m: Machine): ExtraState {
 export function registerStubRequests(stub: DebugStub): void {
   registerRequestHandlers({
     [STUB_OP.setBreakpoints]: (_m, a: { specs: BreakpointSpec[] }) => stub.setBreakpoints(a.specs),
+    [STUB_OP.setExceptionFilters]: (_m, a: { guestInt3: boolean }) => { stub.setStopOnGuestInt3(a.guestInt3); return true; },
     [STUB_OP.setRunMode]: (_m, a: { mode: RunMode }) => { stub.setRunMode(a.mode); return true; },
     [STUB_OP.readMemory]: readMemory,
     [STUB_OP.writeMemory]: writeMemory,

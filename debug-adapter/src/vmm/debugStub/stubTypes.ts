@@ -54,6 +54,7 @@ export interface ExtraState {
 export const STUB_OP = {
   setBreakpoints: 'dbg.setBreakpoints',
   setRunMode: 'dbg.setRunMode',
+  setExceptionFilters: 'dbg.setExceptionFilters',
   readMemory: 'dbg.readMemory',
   writeMemory: 'dbg.writeMemory',
   extraState: 'dbg.extraState',
