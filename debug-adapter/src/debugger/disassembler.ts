@@ -35,6 +35,7 @@ function intel(): Iced.Formatter {
     formatter.hexPrefix = '0x';
     formatter.hexSuffix = '';
     formatter.spaceAfterOperandSeparator = true;
+    formatter.branchLeadingZeros = false;
   }
   return formatter;
 }

@@ -1,0 +1,72 @@
+// Unit tests for the worker's breakpoint table: planting and restoring bytes, verification, hardware slot limits.
+import assert from 'node:assert/strict';
+import { BreakpointTable, INT3 } from '../../../debug-adapter/src/vmm/debugStub/breakpointTable';
+import type { PagingRegisters } from '../../../debug-adapter/src/vmm/memory/pageWalker';
+import { GuestMemory } from '../../../debug-adapter/src/vmm/memory/guestMemory';
+
+const NO_PAGING: PagingRegisters = { cr0: 1n, cr3: 0n, cr4: 0n, efer: 0n };
+const RAM = 0x10000;
+
+function setup() {
+  const mem = GuestMemory.ofSize(RAM);
+  for (let i = 0; i < 0x100; i++) mem.writeU8(0x1000 + i, i);
+  return { mem, table: new BreakpointTable(mem) };
+}
+
+describe('breakpoint table', () => {
+  it('plants int3 and restores the original bytes', () => {
+    const { mem, table } = setup();
+    const status = table.set([{ id: 1, address: 0x1010n, mode: 'software' }, { id: 2, address: 0x1020n, mode: 'software' }], NO_PAGING);
+    assert.deepEqual(status, [{ id: 1, verified: true }, { id: 2, verified: true }]);
+    table.plant(table.softwareAddresses(), NO_PAGING);
+    assert.equal(mem.readU8(0x1010), INT3);
+    assert.equal(mem.readU8(0x1020), INT3);
+    assert.ok(table.isPlanted(0x1010n));
+    table.unplant(0x1010n);
+    assert.equal(mem.readU8(0x1010), 0x10);
+    table.unplantAll();
+    assert.equal(mem.readU8(0x1020), 0x20);
+    assert.equal(table.plantedCount, 0);
+  });
+
+  it('keeps a byte the guest rewrote while the breakpoint was planted', () => {
+    const { mem, table } = setup();
+    table.set([{ id: 1, address: 0x1010n, mode: 'software' }], NO_PAGING);
+    table.plant([0x1010n], NO_PAGING);
+    mem.writeU8(0x1010, 0x90);
+    table.unplantAll();
+    assert.equal(mem.readU8(0x1010), 0x90);
+  });
+
+  it('never saves its own int3 when two breakpoints share a byte', () => {
+    const { mem, table } = setup();
+    table.set([{ id: 1, address: 0x1010n, mode: 'software' }, { id: 2, address: 0x1010n, mode: 'software', condition: 'rax' }], NO_PAGING);
+    table.plant([0x1010n, 0x1010n], NO_PAGING);
+    table.unplantAll();
+    assert.equal(mem.readU8(0x1010), 0x10);
+    assert.equal(table.at(0x1010n).length, 2);
+  });
+
+  it('refuses addresses outside RAM, bad conditions and a fifth hardware slot', () => {
+    const { table } = setup();
+    const status = table.set([
+      { id: 1, address: BigInt(RAM + 0x1000), mode: 'software' },
+      { id: 2, address: 0x1000n, mode: 'software', condition: '(rax' },
+      { id: 3, address: 0x1000n, mode: 'software', hitCondition: 'sometimes' },
+      ...[0, 1, 2, 3, 4].map((i) => ({ id: 10 + i, address: 0x1000n + BigInt(i), mode: 'hardware' as const })),
+    ], NO_PAGING);
+    assert.match(status[0].message ?? '', /not backed by guest RAM/);
+    assert.match(status[1].message ?? '', /expected '\)'|ends early/);
+    assert.match(status[2].message ?? '', /hit condition 'sometimes'/);
+    assert.deepEqual(status.slice(3).map((s) => s.verified), [true, true, true, true, false]);
+    assert.deepEqual(table.hardwareSlots(), [0x1000n, 0x1001n, 0x1002n, 0x1003n]);
+  });
+
+  it('keeps hit counts for breakpoints that stay across a new set', () => {
+    const { table } = setup();
+    table.set([{ id: 1, address: 0x1010n, mode: 'software' }], NO_PAGING);
+    table.at(0x1010n)[0].hits = 4;
+    table.set([{ id: 1, address: 0x1010n, mode: 'software' }, { id: 2, address: 0x1010n, mode: 'software' }], NO_PAGING);
+    assert.deepEqual(table.at(0x1010n).map((a) => a.hits), [4, 0]);
+  });
+});
