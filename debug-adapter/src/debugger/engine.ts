@@ -270,14 +270,19 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   }
 
   private async startOrStopAtEntry(): Promise<void> {
-    if (this.request?.stopOnEntry ?? true) this.onStopped({ reason: 'entry' });
+    if (this.request?.stopOnEntry ?? true) this.reportStop({ reason: 'entry' });
     else await this.continue();
   }
 
   private onStopped(d: StopDetail): void {
+    // The worker announces its initial paused state when its loop starts, which can be after configurationDone has
+    // already resumed it; that stop is reported by startOrStopAtEntry instead.
+    if (d.reason !== 'entry') this.reportStop(d);
+  }
+
+  private reportStop(d: StopDetail): void {
     this.running = false;
     this.snapshot = undefined;
-    // The VM starts paused; that first stop is reported only when configuration is done (and stopOnEntry asks for it).
     if (!this.configured) return;
     void this.describe(d).then((stop) => {
       this.lastStop = stop;
