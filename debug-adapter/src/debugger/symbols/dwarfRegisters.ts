@@ -54,6 +54,15 @@ export const UNWIND_REGS: Record<DwarfArch, { pc: number; sp: number; fp: number
   i386: { pc: 8, sp: 4, fp: 5, wordSize: 4 },
 };
 
+/**
+ * Registers a called function must preserve (System V psABI): their values carry over to the
+ * caller when CFI says nothing. Every other general register is unknown in caller frames.
+ */
+export const CALLEE_SAVED: Record<DwarfArch, ReadonlySet<number>> = {
+  'x86-64': new Set([3, 6, 7, 12, 13, 14, 15]), // rbx rbp rsp r12-r15
+  i386: new Set([3, 4, 5, 6, 7]), // ebx esp ebp esi edi
+};
+
 export function dwarfRegisterName(arch: DwarfArch, num: number): string | undefined {
   const n = NAMES[arch][num];
   return n ? n : undefined;

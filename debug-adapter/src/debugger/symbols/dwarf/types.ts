@@ -156,6 +156,11 @@ function declarator(t: DwarfType, inner: string, depth: number): string {
     case 'const': case 'volatile': case 'restrict': case 'atomic': {
       const q = t.kind === 'atomic' ? '_Atomic' : t.kind;
       const target = t.target;
+      // A qualified array is an array of qualified elements; C spells the qualifier on the element.
+      if (target.kind === 'array') {
+        const element = hasQualifier(target.element, t.kind) ? target.element : { ...t, target: target.element };
+        return declarator({ ...target, element }, inner, depth + 1);
+      }
       // Qualifiers on a named type read naturally in front ("const char"); on pointers they follow the star.
       if (target.kind === 'pointer' || target.kind === 'reference') return declarator(target, `${q}${inner ? ' ' + inner : ''}`, depth + 1);
       return `${q} ${declarator(target, inner, depth + 1)}`;
@@ -176,6 +181,16 @@ function declarator(t: DwarfType, inner: string, depth: number): string {
       return declarator(t.returnType, `${inner}(${list})`, depth + 1);
     }
   }
+}
+
+function hasQualifier(t: DwarfType, kind: QualifiedType['kind']): boolean {
+  let cur = t;
+  for (let i = 0; i < MAX_CHAIN; i++) {
+    if (cur.kind === kind) return true;
+    if (cur.kind === 'const' || cur.kind === 'volatile' || cur.kind === 'restrict' || cur.kind === 'atomic') cur = cur.target;
+    else return false;
+  }
+  return false;
 }
 
 function needsParens(t: DwarfType): boolean {

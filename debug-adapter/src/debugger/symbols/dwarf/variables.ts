@@ -126,21 +126,30 @@ export class VariableReader {
     return v;
   }
 
-  /** DW_AT_location (an expression, or the list entry for `pc`) or DW_AT_const_value. */
-  location(die: Die, pc: bigint | undefined, type: DwarfType): LocationDesc {
+  /**
+   * A location-valued attribute (DW_AT_location, DW_AT_frame_base) of `die`: the expression, or
+   * the list entry in effect at `pc`. Undefined when the attribute is absent or not a location.
+   */
+  locationAttr(die: Die, at: number, pc: bigint | undefined): LocationDesc | undefined {
     const h = die.unit.header;
     const exprDesc = (expr: Uint8Array): LocationDesc =>
       ({ kind: 'expr', expr, addressSize: h.addressSize === 4 ? 4 : 8, offsetSize: h.offsetSize, unitOffset: h.offset });
-    const loc = die.attr(DW_AT.location);
-    if (loc) {
-      if (loc.kind === 'exprloc' || loc.kind === 'block') return loc.bytes.length ? exprDesc(loc.bytes) : { kind: 'optimizedOut' };
-      if (isLocationList(loc)) {
-        if (pc === undefined) return { kind: 'optimizedOut' };
-        const entries = this.problems.guard(() => readLocationList(this.reader, die.unit, loc), []);
-        const expr = locationAt(entries, pc);
-        return expr && expr.length ? exprDesc(expr) : { kind: 'optimizedOut' };
-      }
+    const loc = die.attr(at);
+    if (!loc) return undefined;
+    if (loc.kind === 'exprloc' || loc.kind === 'block') return loc.bytes.length ? exprDesc(loc.bytes) : { kind: 'optimizedOut' };
+    if (isLocationList(loc)) {
+      if (pc === undefined) return { kind: 'optimizedOut' };
+      const entries = this.problems.guard(() => readLocationList(this.reader, die.unit, loc), []);
+      const expr = locationAt(entries, pc);
+      return expr && expr.length ? exprDesc(expr) : { kind: 'optimizedOut' };
     }
+    return undefined;
+  }
+
+  /** DW_AT_location (an expression, or the list entry for `pc`) or DW_AT_const_value. */
+  location(die: Die, pc: bigint | undefined, type: DwarfType): LocationDesc {
+    const fromLocation = this.locationAttr(die, DW_AT.location, pc);
+    if (fromLocation) return fromLocation;
     const cv = this.reader.inherited(die, DW_AT.const_value)?.value;
     if (cv) {
       if (cv.kind === 'block' || cv.kind === 'exprloc' || cv.kind === 'data16') return { kind: 'const', value: cv.bytes };

@@ -50,11 +50,19 @@ export function unwindRows(fde: Fde): UnwindRow[] {
   return execute(cie, fde.instructions, fde.instructionsOffset, initial.state, fde.pcLow, fde).rows;
 }
 
+/** Rows are recomputed often during stepping; an FDE's rows never change. */
+const rowCache = new WeakMap<Fde, UnwindRow[]>();
+
 /** The row in effect at `pc` (unbiased), or undefined when `pc` is outside the FDE. */
 export function rowForPc(fde: Fde, pc: bigint): UnwindRow | undefined {
   if (pc < fde.pcLow || pc >= fde.pcHigh) return undefined;
+  let rows = rowCache.get(fde);
+  if (!rows) {
+    rows = unwindRows(fde);
+    rowCache.set(fde, rows);
+  }
   let pick: UnwindRow | undefined;
-  for (const row of unwindRows(fde)) {
+  for (const row of rows) {
     if (row.loc <= pc) pick = row;
     else break;
   }

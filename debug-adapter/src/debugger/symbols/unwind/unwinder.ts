@@ -1,6 +1,6 @@
 // Unwinds one frame with CFI rules (or the frame-pointer chain) and walks whole call stacks.
 import { ProblemLog, SymbolsError } from '../errors';
-import { DwarfArch, UNWIND_REGS } from '../dwarfRegisters';
+import { CALLEE_SAVED, DwarfArch, UNWIND_REGS } from '../dwarfRegisters';
 import { evaluateToValue, littleEndian } from '../dwarf/expression/evaluator';
 import { UnwindRow, rowForPc } from './cfaMachine';
 import { CfiTable, Fde, findFde } from './cfiParser';
@@ -54,13 +54,13 @@ export class CfiUnwinder {
     return row ? { ...row, loc: row.loc + this.bias } : undefined;
   }
 
-  /**
-   * The caller's registers, from the CFI rules at the pc in `regs`. Undefined at the end of the
-   * stack (the return address rule is undefined or zero) or when no CFI covers the pc or the
-   * saved values cannot be read.
-   */
-  unwindStep(regs: Map<number, bigint>, readMemory: ReadMemory, opts: UnwindOptions = {}): UnwoundFrame | undefined {
-    const { pc: pcReg, sp: spReg, wordSize } = UNWIND_REGS[this.arch];
+  /** The canonical frame address of the frame whose registers are `regs`, from its CFI rule. */
+  cfaFor(regs: Map<number, bigint>, readMemory: ReadMemory, opts: UnwindOptions = {}): bigint | undefined {
+    return this.frameRules(regs, readMemory, opts)?.cfa;
+  }
+
+  private frameRules(regs: Map<number, bigint>, readMemory: ReadMemory, opts: UnwindOptions): { fde: Fde; row: UnwindRow; cfa: bigint } | undefined {
+    const { pc: pcReg, wordSize } = UNWIND_REGS[this.arch];
     const pc = regs.get(pcReg);
     if (pc === undefined) return undefined;
     // A return address may be one past the function's last byte (a call to a noreturn
@@ -68,15 +68,35 @@ export class CfiUnwinder {
     const lookup = opts.returnAddress ? pc - 1n : pc;
     const fde = this.fdeFor(lookup);
     if (!fde) return undefined;
-    let row: UnwindRow | undefined;
+    const mask = wordSize === 8 ? 0xffffffffffffffffn : 0xffffffffn;
     try {
-      row = rowForPc(fde, lookup - this.bias);
+      const row = rowForPc(fde, lookup - this.bias);
+      if (!row) return undefined;
+      let cfa: bigint | undefined;
+      if (row.cfa.kind === 'regOffset') {
+        const base = regs.get(row.cfa.reg);
+        cfa = base === undefined ? undefined : (base + row.cfa.offset) & mask;
+      } else {
+        cfa = evaluateToValue(row.cfa.expr, { addressSize: wordSize, readReg: (n) => regs.get(n), readMemory, addressBias: this.bias });
+      }
+      return cfa === undefined ? undefined : { fde, row, cfa };
     } catch (err) {
       if (!(err instanceof SymbolsError)) throw err;
       this.problems.add(err.message);
       return undefined;
     }
-    if (!row) return undefined;
+  }
+
+  /**
+   * The caller's registers, from the CFI rules at the pc in `regs`. Undefined at the end of the
+   * stack (the return address rule is undefined or zero) or when no CFI covers the pc or the
+   * saved values cannot be read.
+   */
+  unwindStep(regs: Map<number, bigint>, readMemory: ReadMemory, opts: UnwindOptions = {}): UnwoundFrame | undefined {
+    const { pc: pcReg, sp: spReg, wordSize } = UNWIND_REGS[this.arch];
+    const frame = this.frameRules(regs, readMemory, opts);
+    if (!frame) return undefined;
+    const { fde, row, cfa } = frame;
     const mask = wordSize === 8 ? 0xffffffffffffffffn : 0xffffffffn;
     const exprCtx = (initialStack: bigint[]) => ({
       addressSize: wordSize, readReg: (n: number) => regs.get(n), readMemory, initialStack, addressBias: this.bias,
@@ -85,22 +105,8 @@ export class CfiUnwinder {
       const b = readMemory(addr & mask, wordSize);
       return b && b.length >= wordSize ? littleEndian(b, wordSize) : undefined;
     };
-    let cfa: bigint | undefined;
-    try {
-      if (row.cfa.kind === 'regOffset') {
-        const base = regs.get(row.cfa.reg);
-        cfa = base === undefined ? undefined : (base + row.cfa.offset) & mask;
-      } else {
-        cfa = evaluateToValue(row.cfa.expr, exprCtx([]));
-      }
-    } catch (err) {
-      if (!(err instanceof SymbolsError)) throw err;
-      this.problems.add(err.message);
-      return undefined;
-    }
-    if (cfa === undefined) return undefined;
 
-    const out = new Map(regs);
+    const out = calleeSaved(regs, this.arch);
     for (const [reg, rule] of row.regs) {
       let value: bigint | undefined;
       try {
@@ -148,10 +154,18 @@ export function framePointerStep(regs: Map<number, bigint>, readMemory: ReadMemo
   if (!savedFp || !ret || savedFp.length < wordSize || ret.length < wordSize) return undefined;
   const pc = littleEndian(ret, wordSize);
   if (pc === 0n) return undefined;
-  const out = new Map(regs);
+  const out = calleeSaved(regs, arch);
   const cfa = fp + 2n * word;
   out.set(fpReg, littleEndian(savedFp, wordSize));
   out.set(spReg, cfa);
   out.set(pcReg, pc);
   return { regs: out, pc, cfa, method: 'frame-pointer', returnAddress: true };
+}
+
+/** The registers that survive a call unchanged unless CFI says otherwise. */
+function calleeSaved(regs: Map<number, bigint>, arch: DwarfArch): Map<number, bigint> {
+  const keep = CALLEE_SAVED[arch];
+  const out = new Map<number, bigint>();
+  for (const [k, v] of regs) if (keep.has(k)) out.set(k, v);
+  return out;
 }

@@ -12,6 +12,7 @@ export interface LinePosition {
   line: number;
   column: number;
   isStmt: boolean;
+  prologueEnd: boolean;
 }
 
 export interface LineMatch {
@@ -157,7 +158,7 @@ export class LineIndex {
 
   private position(e: TableEntry, r: LineRow): LinePosition {
     const file = e.table.header.files[r.file];
-    return { address: r.address, file: file?.path ?? `<file ${r.file}>`, line: r.line, column: r.column, isStmt: r.isStmt };
+    return { address: r.address, file: file?.path ?? `<file ${r.file}>`, line: r.line, column: r.column, isStmt: r.isStmt, prologueEnd: r.prologueEnd };
   }
 
   private entries(): TableEntry[] {
