@@ -23,6 +23,8 @@ function buildPlan(o: RunOptions) {
   try {
     return planImage(image, {
       ramSize: o.memoryMiB * 1024 * 1024, cmdline: o.cmdline, initrd, modules,
+      // Multiboot kernels get "<image> <cmdline>", as GRUB and QEMU pass it.
+      kernelName: o.image,
       flat: o.format === 'flat' ? { loadAddress: o.flat!.loadAddress!, entry: o.flat!.entry!, mode: o.flat!.mode! } : undefined,
     }, o.format);
   } catch (e) {

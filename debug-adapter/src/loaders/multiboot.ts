@@ -83,7 +83,8 @@ export const multibootLoader: ImageLoader = {
 
     const strings = stringArea();
     const name = opts.kernelName;
-    const cmdlineGpa = strings.putString(name ? (opts.cmdline ? `${name} ${opts.cmdline}` : name) : opts.cmdline);
+    // QEMU writes "<file> <cmdline>" even when the command line is empty; guests may rely on the space.
+    const cmdlineGpa = strings.putString(name ? `${name} ${opts.cmdline}` : opts.cmdline);
     const bootLoaderNameGpa = strings.putString(BOOT_LOADER_NAME);
     const named = nameModules(bootModules(opts), strings);
 
