@@ -27,8 +27,9 @@ export class ByteRing {
   }
 
   /**
-   * Producer: appends as much of `bytes` as fits and returns the count written. Wakes a consumer that
-   * waits for data (only on the empty → non-empty transition, to keep the per-byte cost at a few loads).
+   * Producer: appends as much of `bytes` as fits and returns the count written. The consumer polls every few
+   * milliseconds, so a wake-up is sent only when the ring passes half full: a guest printing byte by byte
+   * (one exit each) would otherwise pay a futex wake per byte and keep the consumer's thread busy.
    */
   write(bytes: Uint8Array): number {
     const head = Atomics.load(this.counters, HEAD);
@@ -37,7 +38,8 @@ export class ByteRing {
     const mask = this.capacity - 1;
     for (let i = 0; i < n; i++) this.data[(head + i) & mask] = bytes[i];
     Atomics.store(this.counters, HEAD, (head + n) | 0);
-    if (used === 0 && n > 0) Atomics.notify(this.counters, HEAD);
+    const half = this.capacity >> 1;
+    if (used < half && used + n >= half) Atomics.notify(this.counters, HEAD);
     return n;
   }
 

@@ -30,13 +30,20 @@ export class IoExitHandler {
     private readonly strings?: StringIoPorts,
   ) {}
 
+  private lastKey = -1;
+  private lastView: Uint8Array = new Uint8Array(0);
+
   private view(offset: number, size: number): Uint8Array {
     const key = offset * 16 + size;
+    // Guests hammer one port with one access size: a one-entry cache answers most exits without a map lookup.
+    if (key === this.lastKey) return this.lastView;
     let v = this.views.get(key);
     if (!v) {
       v = new Uint8Array(this.run.buffer, this.run.byteOffset + offset, size);
       this.views.set(key, v);
     }
+    this.lastKey = key;
+    this.lastView = v;
     return v;
   }
 
@@ -69,7 +76,8 @@ export class IoExitHandler {
 
   handleMmio(ctx: ExitContext): void {
     const run = this.run;
-    const gpa = Number(run.readBigUInt64LE(RUN.mmio.physAddr));
+    // Two 32-bit halves: a guest-physical address fits in a double, and this avoids a BigInt per exit.
+    const gpa = run.readUInt32LE(RUN.mmio.physAddr) + run.readUInt32LE(RUN.mmio.physAddr + 4) * 0x1_0000_0000;
     const len = Math.min(8, run.readUInt32LE(RUN.mmio.len));
     const data = this.view(RUN.mmio.data, len);
     ctx.address = gpa;
