@@ -56,12 +56,17 @@ export class VariableReader {
     const params: Variable[] = [];
     const locals: Variable[] = [];
     const seenOrigins = new Set<number>();
+    const originOf = new Map<Variable, number>();
     const walk = (d: Die, depth: number) => {
       for (const c of d.children) {
         if (c.tag === DW_TAG.formal_parameter && depth === 0) {
-          params.push(this.variable(c, pc, 'param', 0));
+          const v = this.variable(c, pc, 'param', 0);
+          params.push(v);
           const origin = this.reader.ref(c.attr(DW_AT.abstract_origin), c);
-          if (origin) seenOrigins.add(origin.offset);
+          if (origin) {
+            seenOrigins.add(origin.offset);
+            originOf.set(v, origin.offset);
+          }
         } else if (c.tag === DW_TAG.variable) {
           if (c.attr(DW_AT.declaration) && !c.attr(DW_AT.location)) continue;
           locals.push(this.variable(c, pc, 'local', depth));
@@ -75,13 +80,20 @@ export class VariableReader {
     // Parameters the optimiser dropped entirely appear only in the abstract instance.
     const abstract = this.reader.ref(scopeDie.attr(DW_AT.abstract_origin), scopeDie);
     if (abstract) {
-      abstract.children.forEach((c) => {
-        if (c.tag === DW_TAG.formal_parameter && !seenOrigins.has(c.offset)) {
+      const order = new Map<number, number>();
+      abstract.children.forEach((c, i) => {
+        if (c.tag !== DW_TAG.formal_parameter) return;
+        order.set(c.offset, i);
+        if (!seenOrigins.has(c.offset)) {
           const v = this.variable(c, pc, 'param', 0);
           v.location = { kind: 'optimizedOut' };
           params.push(v);
+          originOf.set(v, c.offset);
         }
       });
+      // Declaration order, as the abstract instance lists them.
+      const rank = (v: Variable) => order.get(originOf.get(v) ?? -1) ?? Number.MAX_SAFE_INTEGER;
+      params.sort((x, y) => rank(x) - rank(y));
     }
     locals.sort((a, b) => b.scopeDepth - a.scopeDepth);
     return { params, locals };
