@@ -15,6 +15,8 @@ export interface RunOptions {
   serial: SerialTarget;
   timeoutSeconds?: number;
   stats: boolean;
+  /** Print the boot report (detected format, load plan notes) on stderr before the guest runs. */
+  verbose: boolean;
   irqchip: boolean;
   flat?: { loadAddress?: number; entry?: number; mode?: 16 | 32 | 64 };
   /** The VMware personality (backdoor + CPUID signature); --no-vmware turns it off. */
@@ -45,6 +47,7 @@ options:
   --serial S            stdio|none|file:PATH (default stdio; stdin feeds the UART)
   --timeout SECONDS     stop the guest after this long (exit status 124)
   --stats               print exit statistics as JSON on stderr at the end
+  -v, --verbose         print the detected image format and boot plan on stderr first
   --no-irqchip          no in-kernel interrupt controller and timer (HLT exits to the VMM)
   --no-vmware           no VMware personality (backdoor ports and CPUID signature off)
   --backdoor-log FILE   write every VMware backdoor call as JSON Lines to FILE (- for stdout)
@@ -67,7 +70,7 @@ function parseNumber(flag: string, text: string | undefined, what: string): numb
 export function parseRunArgs(argv: readonly string[]): RunOptions {
   const o: RunOptions = {
     image: '', format: 'auto', memoryMiB: DEFAULT_MEMORY_MIB, cmdline: '', modules: [], serial: { kind: 'stdio' },
-    stats: false, irqchip: true, vmware: true, guestinfo: {}, tclo: [], help: false,
+    stats: false, verbose: false, irqchip: true, vmware: true, guestinfo: {}, tclo: [], help: false,
   };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -116,6 +119,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
         break;
       }
       case '--stats': o.stats = true; break;
+      case '-v': case '--verbose': o.verbose = true; break;
       case '--no-irqchip': o.irqchip = false; break;
       case '--no-vmware': o.vmware = false; break;
       case '--backdoor-log': o.backdoorLog = value(); break;

@@ -51,6 +51,10 @@ export async function runCommand(o: RunOptions, workerDir: string): Promise<RunO
       throw new UsageError(`--serial file:${o.serial.path}: cannot be written (${(e as NodeJS.ErrnoException).code})`);
     }
   }
+  if (o.verbose) {
+    process.stderr.write(`kvmlab: ${o.image}: ${plan.format} image, ${o.memoryMiB} MiB of RAM\n`);
+    for (const n of plan.notes) process.stderr.write(`kvmlab:   ${n}\n`);
+  }
   const backdoorLog = openBackdoorLog(o.backdoorLog);
   const vm = new VmHost({
     memoryBytes: o.memoryMiB * 1024 * 1024, irqchip: o.irqchip, plan, startPaused: false,
@@ -66,6 +70,9 @@ export async function runCommand(o: RunOptions, workerDir: string): Promise<RunO
     else if (serialFd !== undefined) writeSync(serialFd, bytes);
   });
   vm.on('debugcon', (bytes) => process.stderr.write(bytes));
+  // Process start to the vCPU ready to run its first instruction (the worker reports ready just before KVM_RUN).
+  let startupSeconds = 0;
+  vm.once('ready', () => { startupSeconds = process.uptime(); });
   vm.on('log', (level, text) => process.stderr.write(`kvmlab: ${level === 'warn' ? 'warning: ' : ''}${text}\n`));
 
   let forced: { status: number; message: string } | undefined;
@@ -96,7 +103,7 @@ export async function runCommand(o: RunOptions, workerDir: string): Promise<RunO
     reportEnd(end);
   }
   if (o.stats) {
-    process.stderr.write(`${JSON.stringify({ end: end.reason, format: plan.format, ...stats })}\n`);
+    process.stderr.write(`${JSON.stringify({ end: end.reason, format: plan.format, startupSeconds, ...stats })}\n`);
   }
   return { status, end, stats };
 }

@@ -32,6 +32,12 @@ describe('kvmlab run arguments', () => {
     assert.equal(o.stats, true);
     assert.equal(o.irqchip, false);
     assert.equal(parseRunArgs(['k', '--cmdline', 'c']).cmdline, 'c');
+    assert.equal(parseRunArgs(['k', '-v']).verbose, true);
+    const v = parseRunArgs(['k', '--no-vmware', '--backdoor-log', '-', '--guestinfo', 'a=b=c', '--tclo', 'ping', '--tclo', 'reset']);
+    assert.equal(v.vmware, false);
+    assert.equal(v.backdoorLog, '-');
+    assert.deepEqual(v.guestinfo, { a: 'b=c' });
+    assert.deepEqual(v.tclo, ['ping', 'reset']);
   });
 
   it('takes flat-image parameters in hex or decimal', () => {
@@ -54,6 +60,7 @@ describe('kvmlab run arguments', () => {
     fails(['k', '--mode', '8', '--format', 'flat'], /--mode: '8'/);
     fails(['k', '--format', 'flat'], /--format flat needs --load-address, --entry and --mode/);
     fails(['k', '--entry', '0x1000'], /apply only to --format flat/);
+    fails(['k', '--guestinfo', 'novalue'], /--guestinfo: 'novalue' is not KEY=VALUE/);
   });
 
   it('reports help without requiring an image', () => {
