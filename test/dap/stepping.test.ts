@@ -70,3 +70,23 @@ describe('debug adapter: instruction stepping', function () {
     assert.equal(await evaluate(dc, '*(u32*)tick_count'), 2n);
   });
 });
+
+describe('debug adapter: call stack', function () {
+  requireKvm(this);
+  let dc: DebugClient;
+  beforeEach(async () => { dc = await startClient(); });
+  afterEach(async () => { await stopClient(dc); });
+
+  it('walks frame pointers through a recursive C function back to kmain', async () => {
+    await launchToStop(dc, { kernel: guest('multiboot-c.elf') });
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'fact', hitCondition: '==3' }] });
+    const stop = await stepAndWait(dc, 'continue');
+    assert.equal(stop.body.reason, 'breakpoint');
+    const st = await dc.stackTraceRequest({ threadId: 1 });
+    const names = st.body.stackFrames.map((f) => f.name.replace(/\+0x[0-9a-f]+$/, ''));
+    assert.deepEqual(names.slice(0, 4), ['fact', 'fact', 'fact', 'kmain']);
+    assert.equal(st.body.stackFrames[0].name, 'fact');
+    const top2 = await dc.stackTraceRequest({ threadId: 1, startFrame: 1, levels: 2 });
+    assert.deepEqual(top2.body.stackFrames.map((f) => f.id), [2, 3]);
+  });
+});

@@ -79,11 +79,14 @@ export class KvmDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse): Promise<void> {
+  protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
     await this.run(response, async () => {
       const frames = await this.engine.frames();
+      const start = args.startFrame ?? 0;
+      const end = args.levels ? start + args.levels : frames.length;
       response.body = {
-        stackFrames: frames.map((f, i) => {
+        stackFrames: frames.slice(start, end).map((f, j) => {
+          const i = start + j;
           const sf = new StackFrame(FRAME_ID + i, f.name) as DebugProtocol.StackFrame;
           sf.instructionPointerReference = formatMemoryReference(f.address);
           sf.presentationHint = 'normal';

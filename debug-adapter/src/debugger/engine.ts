@@ -7,6 +7,7 @@ import { linearPc } from '../vmm/debugStub/linearAddress';
 import type { BreakpointMode, BreakpointSpec, ExtraState, RunMode, StopDetail } from '../vmm/debugStub/stubTypes';
 import type { HostInfo, MachineConfig, VmEnd } from '../vmm/vcpu/protocol';
 import { buildMachineConfig, type BootRequest } from './bootConfig';
+import { callerAddresses } from './callStack';
 import { decodeInstructions, MAX_INSTRUCTION_BYTES } from './disassembler';
 import { disassemblyWindow, type WindowInstruction } from './disassemblyWindow';
 import { identifiers } from './expression';
@@ -150,9 +151,28 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     if (this.target && !this.target.hasEnded) await this.target.setStopOnGuestInt3(stop);
   }
 
+  /** The current instruction, then callers found by walking frame pointers (32- and 64-bit code only). */
   async frames(): Promise<FrameInfo[]> {
     const s = await this.state();
-    return [{ name: this.symbols?.label(s.pc) ?? `0x${s.pc.toString(16)}`, address: s.pc }];
+    const frames: FrameInfo[] = [{ name: this.symbols?.label(s.pc) ?? `0x${s.pc.toString(16)}`, address: s.pc }];
+    const bits = modeBitness(s.mode);
+    if (bits === 16) return frames;
+    const wordSize = bits / 8 as 4 | 8;
+    const stackBase = bits === 64 ? 0n : s.sregs.ss.base;
+    const target = this.live();
+    const read = async (address: bigint) => {
+      const r = await target.readMemory(address, wordSize, false);
+      if (!r.ok) return undefined;
+      let v = 0n;
+      for (let i = wordSize - 1; i >= 0; i--) v = (v << 8n) | BigInt(r.bytes[i]);
+      return v;
+    };
+    const callers = await callerAddresses({
+      sp: stackBase + s.regs.rsp, fp: stackBase + s.regs.rbp, wordSize,
+      atFunctionEntry: this.symbols?.startingAt(s.pc) !== undefined,
+    }, read);
+    for (const ret of callers) frames.push({ name: this.symbols?.label(ret) ?? `0x${ret.toString(16)}`, address: ret });
+    return frames;
   }
 
   async registers(group: view.RegisterGroupName): Promise<view.RegisterItem[]> {

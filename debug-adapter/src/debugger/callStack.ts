@@ -1,0 +1,39 @@
+// Call-stack walk by frame pointers (push bp; mov bp, sp): return addresses of the callers, innermost first.
+// Code built without frame pointers, or interrupted between its prologue instructions, gives a short or odd stack.
+
+/** Reads one stack word at a linear address; undefined when it cannot be read. */
+export type WordReader = (address: bigint) => Promise<bigint | undefined>;
+
+export interface StackStart {
+  /** Linear stack pointer and frame pointer of the innermost frame. */
+  sp: bigint;
+  fp: bigint;
+  wordSize: 4 | 8;
+  /** The pc is on a function's first instruction: its return address is still at [sp] and bp is the caller's. */
+  atFunctionEntry: boolean;
+}
+
+/** A frame chain longer than this is assumed to be garbage. */
+export const MAX_FRAMES = 64;
+
+/** Return addresses of up to `max` callers. The walk stops at a zero or unreadable word or a frame pointer that does not grow. */
+export async function callerAddresses(start: StackStart, read: WordReader, max = MAX_FRAMES): Promise<bigint[]> {
+  const out: bigint[] = [];
+  const w = BigInt(start.wordSize);
+  if (start.atFunctionEntry) {
+    const ret = await read(start.sp);
+    if (ret === undefined || ret === 0n) return out;
+    out.push(ret);
+  }
+  let fp = start.fp;
+  while (out.length < max && fp !== 0n) {
+    const ret = await read(fp + w);
+    const next = await read(fp);
+    if (ret === undefined || next === undefined || ret === 0n) break;
+    out.push(ret);
+    // Stacks grow down, so each caller's frame sits higher; anything else is a broken or foreign chain.
+    if (next <= fp) break;
+    fp = next;
+  }
+  return out;
+}
