@@ -1,6 +1,6 @@
 // The DAP session: turns each request into a DebugEngine call and engine events into DAP events. No KVM or device code.
 import {
-  DebugSession, Event, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Scope, StackFrame, StoppedEvent,
+  DebugSession, Event, ExitedEvent, InitializedEvent, InvalidatedEvent, MemoryEvent, OutputEvent, Scope, StackFrame, StoppedEvent,
   TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -224,6 +224,9 @@ export class KvmDebugSession extends DebugSession {
     await this.run(response, async () => {
       const n = await this.engine.writeMemory(args.memoryReference, args.offset ?? 0, new Uint8Array(Buffer.from(args.data, 'base64')));
       response.body = { bytesWritten: n };
+      // Other open views of the same bytes (hex editor, disassembly) refresh on this.
+      const at = parseMemoryReference(args.memoryReference, args.offset ?? 0);
+      setImmediate(() => this.sendEvent(new MemoryEvent(formatMemoryReference(at.address, at.physical), 0, n)));
     });
   }
 
