@@ -27,8 +27,8 @@ export function capabilities(): DebugProtocol.Capabilities {
       { filter: GUEST_INT3_FILTER, label: 'Guest breakpoint instructions', description: 'Stop when the guest executes an int3 the debugger did not plant', default: true },
     ],
     breakpointModes: [
-      { mode: 'software', label: 'Software', description: 'int3 planted in guest memory (any number)', appliesTo: ['instruction'] },
-      { mode: 'hardware', label: 'Hardware', description: 'debug registers DR0-DR3 (at most four)', appliesTo: ['instruction'] },
+      { mode: 'software', label: 'Software', description: 'int3 planted in guest memory (any number)', appliesTo: ['source', 'instruction'] },
+      { mode: 'hardware', label: 'Hardware', description: 'debug registers DR0-DR3 (at most four)', appliesTo: ['source', 'instruction'] },
     ],
   };
 }

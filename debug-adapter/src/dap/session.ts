@@ -1,9 +1,10 @@
 // The DAP session: turns each request into a DebugEngine call and engine events into DAP events. No KVM or device code.
 import {
-  DebugSession, Event, ExitedEvent, InitializedEvent, InvalidatedEvent, MemoryEvent, OutputEvent, Scope, StackFrame, StoppedEvent,
+  DebugSession, Event, ExitedEvent, InitializedEvent, InvalidatedEvent, MemoryEvent, OutputEvent, Scope, Source, StackFrame, StoppedEvent,
   TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { basename } from 'path';
 import { VM_INFO_EVENT, type VmInfoEventBody } from '../../../protocol/customRequests';
 import type { DebugEngine, EngineStop } from '../debugger/engine';
 import { formatMemoryReference, parseMemoryReference } from '../debugger/memoryReference';
@@ -87,7 +88,10 @@ export class KvmDebugSession extends DebugSession {
       response.body = {
         stackFrames: frames.slice(start, end).map((f, j) => {
           const i = start + j;
-          const sf = new StackFrame(FRAME_ID + i, f.name) as DebugProtocol.StackFrame;
+          const src = f.source ? new Source(basename(f.source.file), f.source.file) : undefined;
+          const sf = new StackFrame(FRAME_ID + i, f.name, src,
+            f.source ? this.convertDebuggerLineToClient(f.source.line) : 0,
+            f.source ? this.convertDebuggerColumnToClient(Math.max(1, f.source.column)) : 0) as DebugProtocol.StackFrame;
           sf.instructionPointerReference = formatMemoryReference(f.address);
           sf.presentationHint = 'normal';
           return sf;
@@ -152,12 +156,26 @@ export class KvmDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
-    // Source lines need line tables; until those are loaded every source breakpoint is reported as not bound.
-    response.body = {
-      breakpoints: (args.breakpoints ?? []).map(() => ({ verified: false, message: 'source breakpoints need line information, which is not loaded; use instruction or function breakpoints' })),
-    };
-    this.sendResponse(response);
+  protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
+    await this.run(response, async () => {
+      const path = args.source.path;
+      const list = args.breakpoints ?? [];
+      if (!path) {
+        response.body = { breakpoints: list.map(() => ({ verified: false, message: 'only breakpoints in files on disk are supported' })) };
+        return;
+      }
+      const results = await this.engine.setSourceBreakpoints(path, list.map((b) => ({
+        line: this.convertClientLineToDebugger(b.line), condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage,
+        mode: mode((b as { mode?: string }).mode),
+      })));
+      response.body = {
+        breakpoints: results.map((r) => ({
+          id: r.id, verified: r.verified, message: r.message, source: args.source,
+          line: r.line !== undefined ? this.convertDebuggerLineToClient(r.line) : undefined,
+          instructionReference: r.address !== undefined ? formatMemoryReference(r.address) : undefined,
+        })),
+      };
+    });
   }
 
   protected override async setInstructionBreakpointsRequest(

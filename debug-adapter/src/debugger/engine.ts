@@ -4,17 +4,20 @@ import { EventEmitter } from 'events';
 import { exitStatusFor } from '../cli/runCommand';
 import { cpuMode, modeBitness, type CpuMode, type Regs, type Sregs } from '../vmm/cpu/registers';
 import { linearPc } from '../vmm/debugStub/linearAddress';
-import type { BreakpointMode, BreakpointSpec, ExtraState, RunMode, StopDetail } from '../vmm/debugStub/stubTypes';
+import type { ExtraState, RunMode, StopDetail } from '../vmm/debugStub/stubTypes';
 import type { HostInfo, MachineConfig, VmEnd } from '../vmm/vcpu/protocol';
 import { buildMachineConfig, type BootRequest } from './bootConfig';
 import { callerAddresses } from './callStack';
 import { decodeInstructions, MAX_INSTRUCTION_BYTES } from './disassembler';
 import { disassemblyWindow, type WindowInstruction } from './disassemblyWindow';
-import { identifiers } from './expression';
+import {
+  BreakpointManager, type BreakpointEntry, type BreakpointResult, type FunctionBreakpointRequest, type InstructionBreakpointRequest,
+  type SourceBreakpointRequest,
+} from './breakpointManager';
 import { formatMemoryReference, parseMemoryReference } from './memoryReference';
 import { registerPatch } from './registerNames';
 import * as view from './registerView';
-import { SymbolIndex } from './symbolIndex';
+import { SymbolIndex, type SourcePosition } from './symbolIndex';
 import type { DebugTarget, OutputCategory, TargetFactory } from './target';
 
 export interface LaunchRequest extends BootRequest {
@@ -22,15 +25,7 @@ export interface LaunchRequest extends BootRequest {
   symbols?: string;
 }
 
-export interface BreakpointRequest {
-  mode?: BreakpointMode;
-  condition?: string;
-  hitCondition?: string;
-  logMessage?: string;
-}
-export interface InstructionBreakpointRequest extends BreakpointRequest { address: bigint }
-export interface FunctionBreakpointRequest extends BreakpointRequest { name: string }
-export interface BreakpointResult { id: number; verified: boolean; message?: string; address?: bigint }
+export type { BreakpointResult, FunctionBreakpointRequest, InstructionBreakpointRequest, SourceBreakpointRequest } from './breakpointManager';
 
 export interface EngineStop extends StopDetail { description?: string }
 
@@ -43,7 +38,7 @@ export interface EngineEvents {
   invalidated: [];
 }
 
-export interface FrameInfo { name: string; address: bigint }
+export interface FrameInfo { name: string; address: bigint; source?: SourcePosition }
 
 export class EngineError extends Error {}
 
@@ -61,9 +56,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   private configured = false;
   private running = false;
   private snapshot: Promise<Snapshot> | undefined;
-  private instructionBps: BreakpointSpec[] = [];
-  private functionBps: BreakpointSpec[] = [];
-  private nextBreakpointId = 1;
+  private readonly breakpoints = new BreakpointManager(() => this.symbols);
   private lastStop: EngineStop | undefined;
   private stopOnGuestInt3 = true;
   private terminating = false;
@@ -120,29 +113,17 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     return this.resume({ kind: 'until', address: size === 2 ? s.sregs.cs.base + ret : ret });
   }
 
-  async setInstructionBreakpoints(list: InstructionBreakpointRequest[]): Promise<BreakpointResult[]> {
-    this.instructionBps = list.map((b) => this.spec(b.address, b));
-    return this.sync(this.instructionBps, []);
+  setInstructionBreakpoints(list: InstructionBreakpointRequest[]): Promise<BreakpointResult[]> {
+    return this.applyBreakpoints(this.breakpoints.setInstruction(list));
   }
 
-  async setFunctionBreakpoints(list: FunctionBreakpointRequest[]): Promise<BreakpointResult[]> {
-    const failed: BreakpointResult[] = [];
-    this.functionBps = [];
-    const order: (BreakpointSpec | BreakpointResult)[] = [];
-    for (const b of list) {
-      const address = this.symbols?.address(b.name);
-      if (address === undefined) {
-        const r = { id: this.nextBreakpointId++, verified: false, message: this.symbols ? `no symbol named '${b.name}'` : 'no ELF symbols are loaded (set "symbols" in the launch configuration)' };
-        failed.push(r);
-        order.push(r);
-      } else {
-        const spec = this.spec(address, b);
-        this.functionBps.push(spec);
-        order.push(spec);
-      }
-    }
-    const results = await this.sync(this.functionBps, failed);
-    return order.map((o) => results.find((r) => r.id === o.id)!);
+  setFunctionBreakpoints(list: FunctionBreakpointRequest[]): Promise<BreakpointResult[]> {
+    return this.applyBreakpoints(this.breakpoints.setFunction(list));
+  }
+
+  /** Breakpoints on lines of one source file (needs DWARF line tables). */
+  setSourceBreakpoints(file: string, list: SourceBreakpointRequest[]): Promise<BreakpointResult[]> {
+    return this.applyBreakpoints(this.breakpoints.setSource(file, list));
   }
 
   /** The "Guest breakpoint instructions" exception filter. */
@@ -154,7 +135,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   /** The current instruction, then callers found by walking frame pointers (32- and 64-bit code only). */
   async frames(): Promise<FrameInfo[]> {
     const s = await this.state();
-    const frames: FrameInfo[] = [{ name: this.symbols?.label(s.pc) ?? `0x${s.pc.toString(16)}`, address: s.pc }];
+    const frames: FrameInfo[] = [this.frame(s.pc, false)];
     const bits = modeBitness(s.mode);
     if (bits === 16) return frames;
     const wordSize = bits / 8 as 4 | 8;
@@ -171,8 +152,14 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
       sp: stackBase + s.regs.rsp, fp: stackBase + s.regs.rbp, wordSize,
       atFunctionEntry: this.symbols?.startingAt(s.pc) !== undefined,
     }, read);
-    for (const ret of callers) frames.push({ name: this.symbols?.label(ret) ?? `0x${ret.toString(16)}`, address: ret });
+    for (const ret of callers) frames.push(this.frame(ret, true));
     return frames;
+  }
+
+  private frame(address: bigint, isReturnAddress: boolean): FrameInfo {
+    // A return address may lie just past its function (a call as the last instruction): its line is the call's.
+    const source = this.symbols?.source(isReturnAddress ? address - 1n : address);
+    return { name: this.symbols?.label(address) ?? `0x${address.toString(16)}`, address, source };
   }
 
   async registers(group: view.RegisterGroupName): Promise<view.RegisterItem[]> {
@@ -251,7 +238,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
 
   /** Evaluates an expression over registers, memory and symbols. */
   async evaluateValue(text: string): Promise<bigint> {
-    const r = await this.live().evaluate(text, this.symbolMap(text));
+    const r = await this.live().evaluate(text, this.breakpoints.symbolMap(text));
     if (!r.ok) throw new EngineError(r.error);
     return r.value;
   }
@@ -285,7 +272,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     target.on('output', (c, t) => this.emit('output', c, t));
     target.on('stopped', (d) => this.onStopped(d));
     target.on('ended', (end) => this.onEnded(end));
-    if (this.instructionBps.length + this.functionBps.length > 0) await this.sync([], []);
+    if (this.breakpoints.specs().length > 0) await target.setBreakpoints(this.breakpoints.specs());
     if (!this.stopOnGuestInt3) await target.setStopOnGuestInt3(false);
   }
 
@@ -342,34 +329,18 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     target.resume();
   }
 
-  private spec(address: bigint, b: BreakpointRequest): BreakpointSpec {
-    const logExpressions = b.logMessage?.match(/\{[^{}]+\}/g)?.map((m) => m.slice(1, -1)) ?? [];
-    const text = [b.condition ?? '', ...logExpressions].join(' ');
-    return {
-      id: this.nextBreakpointId++, address, mode: b.mode ?? 'software', condition: b.condition, hitCondition: b.hitCondition,
-      logMessage: b.logMessage, symbols: this.symbolMap(text),
-    };
-  }
-
-  /** Sends the union of all breakpoint kinds to the worker; `failed` are ones that never reached it. */
-  private async sync(wanted: BreakpointSpec[], failed: BreakpointResult[]): Promise<BreakpointResult[]> {
-    const all = [...this.instructionBps, ...this.functionBps];
-    if (!this.target || this.target.hasEnded) {
-      return [...wanted.map((s) => ({ id: s.id, verified: false, message: 'the VM is not running', address: s.address })), ...failed];
-    }
-    const status = await this.target.setBreakpoints(all);
-    const byId = new Map(status.map((s) => [s.id, s]));
-    return [...wanted.map((s) => ({ ...byId.get(s.id)!, address: s.address })), ...failed];
-  }
-
-  private symbolMap(text: string): Record<string, bigint> {
-    const out: Record<string, bigint> = {};
-    if (!this.symbols) return out;
-    for (const name of identifiers(text)) {
-      const a = this.symbols.address(name);
-      if (a !== undefined) out[name] = a;
-    }
-    return out;
+  /** Sends every breakpoint to the stub and reports on the entries just set (a line's several addresses count as one). */
+  private async applyBreakpoints(entries: BreakpointEntry[]): Promise<BreakpointResult[]> {
+    const live = this.target && !this.target.hasEnded ? this.target : undefined;
+    const status = live ? await live.setBreakpoints(this.breakpoints.specs()) : [];
+    return entries.map((e) => {
+      const base = { id: e.id, address: e.specs[0]?.address, line: e.line };
+      if (e.failure) return { ...base, verified: false, message: e.failure };
+      if (!live) return { ...base, verified: false, message: 'the VM is not running' };
+      const mine = status.filter((s) => s.id === e.id);
+      const ok = mine.find((s) => s.verified);
+      return ok ? { ...base, verified: true } : { ...base, verified: false, message: mine[0]?.message };
+    });
   }
 
   private live(): DebugTarget {

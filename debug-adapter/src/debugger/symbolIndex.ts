@@ -1,37 +1,55 @@
-// ELF symbols for the debugger: names to addresses (function breakpoints, expressions) and addresses to `name+off` labels.
+// Symbols and line tables of the guest image for the debugger: names to addresses (function breakpoints, expressions),
+// addresses to `name+off` labels and source positions, and source lines to addresses (source breakpoints).
 import { readFileSync } from 'fs';
-import { ElfFile } from './symbols/elf/elfFile';
-import { SymbolTable } from './symbols/elf/symbolTable';
+import { DebugInfo } from './symbols';
 
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 
+export interface SourcePosition { file: string; line: number; column: number }
+
 export class SymbolIndex {
-  private constructor(private readonly table: SymbolTable) {}
+  private constructor(private readonly info: DebugInfo) {}
 
   /** Undefined when the file is not ELF (a raw boot sector, a bzImage); throws on a malformed ELF file. */
   static fromFile(path: string): SymbolIndex | undefined {
     const bytes = new Uint8Array(readFileSync(path));
     if (!ELF_MAGIC.every((b, i) => bytes[i] === b)) return undefined;
-    return new SymbolIndex(SymbolTable.fromElf(new ElfFile(bytes)));
+    return new SymbolIndex(DebugInfo.fromElf(bytes));
+  }
+
+  get hasLineInfo(): boolean {
+    return this.info.hasDwarf;
   }
 
   address(name: string): bigint | undefined {
-    const m = this.table.byName(name);
+    const table = this.info.symbols;
+    const m = table.byName(name);
     if (m) return m.address;
-    const any = this.table.allByName(name).find((s) => s.shndx !== 0);
-    return any ? any.value + this.table.bias : undefined;
+    const any = table.allByName(name).find((s) => s.shndx !== 0);
+    return any ? any.value + table.bias : undefined;
   }
 
   /** `name` or `name+0x12`, for frames and disassembly; undefined when no symbol covers the address. */
   label(address: bigint): string | undefined {
-    const m = this.table.lookup(address);
+    const m = this.info.symbols.lookup(address);
     if (!m) return undefined;
     return m.offset === 0n ? m.name : `${m.name}+0x${m.offset.toString(16)}`;
   }
 
   /** The symbol that starts exactly here, if any. */
   startingAt(address: bigint): string | undefined {
-    const m = this.table.lookup(address);
+    const m = this.info.symbols.lookup(address);
     return m && m.offset === 0n ? m.name : undefined;
+  }
+
+  /** The source line an address belongs to (DWARF line table). */
+  source(address: bigint): SourcePosition | undefined {
+    const l = this.info.addressToLine(address);
+    return l ? { file: l.file, line: l.line, column: l.column } : undefined;
+  }
+
+  /** Addresses for a source line, or for the next line after it that has code. */
+  lineAddresses(file: string, line: number): { line: number; addresses: bigint[] } | undefined {
+    return this.info.lineToAddresses(file, line);
   }
 }

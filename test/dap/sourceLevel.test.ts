@@ -1,0 +1,60 @@
+// Adapter tests with DWARF line tables: breakpoints and logpoints on source lines, frames with source positions.
+import assert from 'node:assert/strict';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { join } from 'path';
+import { requireKvm } from '../kvm/kvmAvailable';
+import { collectOutput, exited, guest, launchToStop, ROOT, startClient, stopClient } from './dapHarness';
+
+const KMAIN_C = join(ROOT, 'guests', 'multiboot-c', 'kmain.c');
+const DEMO_C = join(ROOT, 'guests', 'multiboot-c', 'demo.c');
+/** kmain.c: `uint32_t f = fact(5);` */
+const FACT_CALL_LINE = 57;
+/** demo.c: the recursive `return n * fact(n - 1);` of fact(). */
+const FACT_RECURSION_LINE = 24;
+/** demo.c: blank line between fact() and the next function. */
+const BLANK_LINE = 26;
+
+describe('debug adapter: source level (DWARF)', function () {
+  requireKvm(this);
+  let dc: DebugClient;
+  beforeEach(async () => { dc = await startClient(); });
+  afterEach(async () => { await stopClient(dc); });
+
+  it('stops on a source line and shows the frame at that line', async () => {
+    await launchToStop(dc, { kernel: guest('multiboot-c.elf') });
+    const set = await dc.setBreakpointsRequest({ source: { path: KMAIN_C }, breakpoints: [{ line: FACT_CALL_LINE }] });
+    assert.equal(set.body.breakpoints[0].verified, true);
+    assert.equal(set.body.breakpoints[0].line, FACT_CALL_LINE);
+    const [, stop] = await Promise.all([dc.continueRequest({ threadId: 1 }), dc.waitForEvent('stopped')]);
+    assert.equal(stop.body.reason, 'breakpoint');
+    const frame = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0];
+    assert.equal(frame.source?.path, KMAIN_C);
+    assert.equal(frame.line, FACT_CALL_LINE);
+    assert.match(frame.name, /^kmain/);
+  });
+
+  it('moves a breakpoint on a line without code to the next line that has some, and refuses unknown files', async () => {
+    await launchToStop(dc, { kernel: guest('multiboot-c.elf') });
+    const moved = await dc.setBreakpointsRequest({ source: { path: DEMO_C }, breakpoints: [{ line: BLANK_LINE }] });
+    assert.equal(moved.body.breakpoints[0].verified, true);
+    assert.ok(moved.body.breakpoints[0].line! > BLANK_LINE);
+    const none = await dc.setBreakpointsRequest({ source: { path: join(ROOT, 'no', 'such.c') }, breakpoints: [{ line: 3 }] });
+    assert.equal(none.body.breakpoints[0].verified, false);
+    assert.match(none.body.breakpoints[0].message ?? '', /no code at or after line 3/);
+  });
+
+  it('runs logpoints on source lines with register and memory interpolation', async () => {
+    await launchToStop(dc, { kernel: guest('multiboot-c.elf') });
+    const console = collectOutput(dc, 'console');
+    const set = await dc.setBreakpointsRequest({
+      source: { path: DEMO_C }, breakpoints: [{ line: FACT_RECURSION_LINE, logMessage: 'fact n={[ebp+8]}' }],
+    });
+    assert.equal(set.body.breakpoints[0].verified, true);
+    const exit = exited(dc);
+    await dc.continueRequest({ threadId: 1 });
+    assert.equal((await exit).body.exitCode, 1);
+    const lines = console.text().split('\n').filter((l) => l.startsWith('fact n='));
+    assert.deepEqual(lines, ['fact n=0x5', 'fact n=0x4', 'fact n=0x3', 'fact n=0x2']);
+  });
+});
