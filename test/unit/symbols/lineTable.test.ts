@@ -35,6 +35,10 @@ describe('symbols: DWARF line programs vs objdump', () => {
     const v: Variant = { bits: 64, opt: 2, dwarf: 3, extra: ['-gstrict-dwarf'] };
     compareRows(v, build(v).elf);
   });
+  it('every decoded row matches for 64-bit DWARF line units', () => {
+    const v: Variant = { bits: 64, opt: 2, dwarf: 5, extra: ['-gdwarf64'] };
+    compareRows(v, build(v).elf);
+  });
   it('every decoded row matches in a relocatable object', () => {
     const v: Variant = { bits: 32, opt: 2, dwarf: 5 };
     compareRows(v, build(v).kernelObj);
