@@ -1,4 +1,5 @@
 // Reads the bytes of a variable from an evaluated location, assembling composite (piece) locations.
+import { SymbolsError } from '../../errors';
 import { LocationResult, SimpleLocation } from './evaluator';
 
 export interface ValueSource {
@@ -14,8 +15,14 @@ export interface LocationBytes {
   complete: boolean;
 }
 
+/** Larger values (a corrupt array bound, a whole-memory struct) are refused rather than allocated. */
+export const MAX_VALUE_BYTES = 1 << 24;
+
 /** The `size` bytes of a value at `loc`, or undefined when nothing of it can be read. */
 export function readLocationBytes(loc: LocationResult, size: number, src: ValueSource): LocationBytes | undefined {
+  if (!(size >= 0) || size > MAX_VALUE_BYTES) {
+    throw new SymbolsError(`a value of ${size} bytes is too large to read (limit ${MAX_VALUE_BYTES})`);
+  }
   if (loc.kind !== 'composite') {
     const bytes = simpleBytes(loc, size, src);
     return bytes ? { bytes, complete: true } : undefined;

@@ -122,8 +122,8 @@ function readV5Tables(u: ByteReader, h: LineHeader, ctx: LineHeaderContext): voi
   };
   const readEntries = (formats: [number, number][]) => {
     const count = u.ulebNum();
-    // Each entry takes at least one byte unless every form is zero-width; bound by what is left.
-    if (count > u.remaining && formats.length > 0) throw new SymbolsError(`.debug_line: unit at ${hex(h.offset)} claims ${count} entries in ${u.remaining} bytes`);
+    // Real entries take at least one byte each; a larger count is corrupt (and could be huge).
+    if (count > u.remaining) throw new SymbolsError(`.debug_line: unit at ${hex(h.offset)} claims ${count} entries in ${u.remaining} bytes`);
     const out: { path?: string; dir: number; md5?: Uint8Array; size?: bigint }[] = [];
     for (let i = 0; i < count; i++) {
       const e: { path?: string; dir: number; md5?: Uint8Array; size?: bigint } = { dir: 0 };
