@@ -58,3 +58,47 @@ describe('debug adapter: source level (DWARF)', function () {
     assert.deepEqual(lines, ['fact n=0x5', 'fact n=0x4', 'fact n=0x3', 'fact n=0x2']);
   });
 });
+
+describe('debug adapter: source-line stepping', function () {
+  requireKvm(this);
+  let dc: DebugClient;
+  beforeEach(async () => { dc = await startClient(); });
+  afterEach(async () => { await stopClient(dc); });
+
+  async function stepAndWait(kind: 'next' | 'stepIn' | 'stepOut'): Promise<DebugProtocol.StackFrame> {
+    const args = { threadId: 1 };
+    const request = kind === 'next' ? dc.nextRequest(args) : kind === 'stepIn' ? dc.stepInRequest(args) : dc.stepOutRequest(args);
+    const [, stop] = await Promise.all([request, dc.waitForEvent('stopped')]);
+    assert.equal(stop.body.reason, 'step');
+    return (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0];
+  }
+
+  async function runToLine(file: string, line: number, hitCondition?: string): Promise<void> {
+    await launchToStop(dc, { kernel: guest('multiboot-c.elf') });
+    await dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line, hitCondition }] });
+    await Promise.all([dc.continueRequest({ threadId: 1 }), dc.waitForEvent('stopped')]);
+    await dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [] });
+  }
+
+  it('steps over a line with a call, into a function and back out', async () => {
+    await runToLine(KMAIN_C, FACT_CALL_LINE);
+    const next = await stepAndWait('next');
+    assert.equal(next.line, FACT_CALL_LINE + 1);
+    assert.equal(next.source?.path, KMAIN_C);
+    const into = await stepAndWait('stepIn');
+    assert.match(into.name, /^serial_puts/);
+    assert.match(into.source?.path ?? '', /serial\.c$/);
+    const out = await stepAndWait('stepOut');
+    assert.match(out.name, /^kmain/);
+    assert.equal(out.source?.path, KMAIN_C);
+  });
+
+  it('steps over a recursive call and stays in the same activation', async () => {
+    await runToLine(DEMO_C, FACT_RECURSION_LINE, '==1');
+    const n = async () => (await dc.evaluateRequest({ expression: '[ebp+8]', context: 'watch' })).body.result.split(' ')[0];
+    assert.equal(await n(), '0x5');
+    const next = await stepAndWait('next');
+    assert.equal(next.line, FACT_RECURSION_LINE + 1);
+    assert.equal(await n(), '0x5');
+  });
+});

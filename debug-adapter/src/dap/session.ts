@@ -139,16 +139,16 @@ export class KvmDebugSession extends DebugSession {
     });
   }
 
-  protected override async nextRequest(response: DebugProtocol.NextResponse): Promise<void> {
-    await this.run(response, () => this.engine.step('over'));
+  protected override async nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): Promise<void> {
+    await this.run(response, () => this.engine.step('over', granularity(args.granularity)));
   }
 
-  protected override async stepInRequest(response: DebugProtocol.StepInResponse): Promise<void> {
-    await this.run(response, () => this.engine.step('in'));
+  protected override async stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): Promise<void> {
+    await this.run(response, () => this.engine.step('in', granularity(args.granularity)));
   }
 
-  protected override async stepOutRequest(response: DebugProtocol.StepOutResponse): Promise<void> {
-    await this.run(response, () => this.engine.step('out'));
+  protected override async stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): Promise<void> {
+    await this.run(response, () => this.engine.step('out', granularity(args.granularity)));
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
@@ -315,6 +315,11 @@ export class KvmDebugSession extends DebugSession {
     const message = e instanceof Error ? e.message : String(e);
     this.sendErrorResponse(response, { id: 1, format: `${what}: ${message.replace(/[{}]/g, '')}`, showUser: true });
   }
+}
+
+/** VS Code asks for `instruction` while the Disassembly view has focus; anything else steps source lines when it can. */
+function granularity(g: DebugProtocol.SteppingGranularity | undefined): 'line' | 'instruction' {
+  return g === 'instruction' ? 'instruction' : 'line';
 }
 
 function mode(m: string | undefined): BreakpointMode {

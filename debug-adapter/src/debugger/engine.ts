@@ -14,6 +14,7 @@ import {
   BreakpointManager, type BreakpointEntry, type BreakpointResult, type FunctionBreakpointRequest, type InstructionBreakpointRequest,
   type SourceBreakpointRequest,
 } from './breakpointManager';
+import { LINE_STEP_BUDGET, nextLineStepAction, type LineStep } from './lineStep';
 import { formatMemoryReference, parseMemoryReference } from './memoryReference';
 import { registerPatch } from './registerNames';
 import * as view from './registerView';
@@ -59,6 +60,10 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   private readonly breakpoints = new BreakpointManager(() => this.symbols);
   private lastStop: EngineStop | undefined;
   private stopOnGuestInt3 = true;
+  private lineStep: LineStep | undefined;
+  private lastRunMode: RunMode = { kind: 'continue' };
+  /** Stack pointer before the call that the last `until` runs over. */
+  private callSp: bigint | undefined;
   private terminating = false;
 
   constructor(private readonly factory: TargetFactory) {
@@ -87,23 +92,46 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     await this.startOrStopAtEntry();
   }
 
-  async continue(): Promise<void> { await this.resume({ kind: 'continue' }); }
+  async continue(): Promise<void> {
+    this.lineStep = undefined;
+    await this.resume({ kind: 'continue' });
+  }
 
   pause(): void {
+    // A line step in progress stops at its next instruction boundary.
+    if (this.lineStep) this.lineStep.budget = 0;
     if (this.running) this.live().pause();
   }
 
-  /** One instruction; `over` runs calls, interrupts and rep instructions to the next instruction; `out` runs to [rsp]. */
-  async step(kind: 'in' | 'over' | 'out'): Promise<void> {
+  /**
+   * `line` granularity steps source lines where line tables cover the pc (instruction steps until the line changes);
+   * elsewhere, and with `instruction`, one instruction.
+   */
+  async step(kind: 'in' | 'over' | 'out', granularity: 'line' | 'instruction' = 'instruction'): Promise<void> {
+    this.lineStep = undefined;
+    if (granularity === 'line' && kind !== 'out') {
+      const s = await this.state();
+      const here = this.symbols?.source(s.pc);
+      if (here) this.lineStep = { kind, file: here.file, line: here.line, budget: LINE_STEP_BUDGET };
+    }
+    return this.instructionStep(kind);
+  }
+
+  /** One instruction; `over` runs calls, interrupts and rep instructions to the next instruction; `out` runs to the caller. */
+  private async instructionStep(kind: 'in' | 'over' | 'out'): Promise<void> {
     if (kind === 'in') return this.resume({ kind: 'step' });
     const s = await this.state();
     if (kind === 'over') {
       const bitness = modeBitness(s.mode);
       const r = await this.live().readMemory(s.pc, MAX_INSTRUCTION_BYTES, false);
       const [insn] = r.ok ? decodeInstructions(r.bytes, s.pc, bitness, 1) : [];
-      return this.resume(insn && insn.stepsOver ? { kind: 'until', address: s.pc + BigInt(insn.length) } : { kind: 'step' });
+      if (!insn?.stepsOver) return this.resume({ kind: 'step' });
+      this.callSp = s.regs.rsp;
+      return this.resume({ kind: 'until', address: s.pc + BigInt(insn.length) });
     }
-    // Step out assumes the return address is at the top of the stack, which holds right after a call only.
+    // Step out takes the return address from the frame-pointer chain, or from the stack top at a function's entry.
+    const callers = await this.frames();
+    if (callers.length > 1) return this.resume({ kind: 'until', address: callers[1].address });
     const size = modeBitness(s.mode) / 8;
     const sp = s.sregs.ss.base + (size === 2 ? s.regs.rsp & 0xffffn : s.regs.rsp);
     const r = await this.live().readMemory(sp, size, false);
@@ -291,10 +319,25 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     this.running = false;
     this.snapshot = undefined;
     if (!this.configured) return;
-    void this.describe(d).then((stop) => {
-      this.lastStop = stop;
-      this.emit('stopped', stop);
-    });
+    void this.afterStop(d);
+  }
+
+  private async afterStop(d: StopDetail): Promise<void> {
+    const step = this.lineStep;
+    if (step && d.reason === 'step') {
+      try {
+        const s = await this.state();
+        const action = nextLineStepAction(step, s.pc, this.symbols?.source(s.pc), s.regs.rsp, this.lastRunMode.kind === 'until' ? this.callSp : undefined);
+        if (action.kind === 'step' && this.lineStep === step) return await this.instructionStep(action.mode);
+        if (action.kind === 'rerun' && this.lineStep === step) return await this.resume({ kind: 'until', address: action.address });
+      } catch {
+        // Fall through and report the stop: the user is better off seeing where stepping failed.
+      }
+    }
+    this.lineStep = undefined;
+    const stop = await this.describe(d);
+    this.lastStop = stop;
+    this.emit('stopped', stop);
   }
 
   private async describe(d: StopDetail): Promise<EngineStop> {
@@ -322,6 +365,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
 
   private async resume(mode: RunMode): Promise<void> {
     const target = this.live();
+    this.lastRunMode = mode;
     await target.setRunMode(mode);
     this.snapshot = undefined;
     this.running = true;
