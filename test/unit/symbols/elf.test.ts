@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { ElfFile } from '../../../debug-adapter/src/debugger/symbols/elf/elfFile';
 import { SymbolTable, readSymbolSection } from '../../../debug-adapter/src/debugger/symbols/elf/symbolTable';
 import { SymbolsError } from '../../../debug-adapter/src/debugger/symbols/errors';
-import { SHT_SYMTAB } from '../../../debug-adapter/src/debugger/symbols/elf/elfConstants';
+import { join } from 'node:path';
+import { SHT_DYNSYM, SHT_SYMTAB } from '../../../debug-adapter/src/debugger/symbols/elf/elfConstants';
 import { readelfSymbols } from './helpers/binutils';
-import { MATRIX, build, readBytes, run, variantName } from './helpers/toolchain';
+import { MATRIX, build, fixtureDir, readBytes, run, variantName } from './helpers/toolchain';
 
 describe('symbols: ELF reader', () => {
   for (const v of MATRIX) {
@@ -43,6 +44,24 @@ describe('symbols: ELF reader', () => {
       }
     });
   }
+
+  it('reads .dynsym of a shared object like readelf and merges it with .symtab', () => {
+    const b = build({ bits: 64, opt: 2, dwarf: 5 });
+    const pic = join(b.dir, 'list-pic.o');
+    const so = join(b.dir, 'liblist.so');
+    run('gcc', ['-m64', '-O2', '-g', '-fPIC', '-ffreestanding', '-nostdlib', '-c', 'list.c', '-o', pic], fixtureDir());
+    run('ld', ['-m', 'elf_x86_64', '-shared', '-o', so, pic]);
+    const elf = new ElfFile(readBytes(so));
+    const dynsym = elf.sections.find((s) => s.type === SHT_DYNSYM)!;
+    const ref = readelfSymbols(so).find((t) => t.table === '.dynsym')!.symbols;
+    const ours = readSymbolSection(elf, dynsym);
+    assert.deepEqual(ours.map((s) => [s.name, s.value, s.size, s.type.toUpperCase(), s.binding.toUpperCase()]), ref.map((r) => [r.name, r.value, r.size, r.type, r.bind]));
+    assert.ok(ours.some((s) => s.name === 'walk'));
+    const table = SymbolTable.fromElf(elf, 0x7f0000000000n);
+    const walk = table.byName('walk')!;
+    assert.equal(table.lookup(walk.address + 1n)?.name, 'walk');
+    assert.equal(table.functions().filter((f) => f.name === 'walk').length, 1, '.symtab and .dynsym entries are merged');
+  });
 
   it('looks up functions and objects by address and name, with a bias', () => {
     const b = build({ bits: 64, opt: 0, dwarf: 5 });
