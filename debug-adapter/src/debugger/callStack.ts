@@ -13,6 +13,19 @@ export interface StackStart {
   atFunctionEntry: boolean;
 }
 
+/** Turns an all-or-nothing memory read into a little-endian word reader. */
+export function wordReader(
+  read: (address: bigint, length: number) => Promise<{ ok: true; bytes: Uint8Array } | { ok: false }>, wordSize: 4 | 8,
+): WordReader {
+  return async (address) => {
+    const r = await read(address, wordSize);
+    if (!r.ok) return undefined;
+    let v = 0n;
+    for (let i = wordSize - 1; i >= 0; i--) v = (v << 8n) | BigInt(r.bytes[i]);
+    return v;
+  };
+}
+
 /** A frame chain longer than this is assumed to be garbage. */
 export const MAX_FRAMES = 64;
 

@@ -7,6 +7,29 @@ export type ByteSource = (address: bigint, length: number) => Promise<{ bytes: U
 
 export interface WindowInstruction extends DecodedInstruction { readable: boolean }
 
+/** All-or-nothing reads, as the stub answers them. */
+export type MemoryRead = (address: bigint, length: number) => Promise<{ ok: true; bytes: Uint8Array } | { ok: false; error: string }>;
+
+/** A ByteSource that falls back to page-sized pieces, so one unmapped page does not blank the whole window. */
+export function pageWiseSource(read: MemoryRead): ByteSource {
+  return async (address, length) => {
+    const whole = await read(address, length);
+    if (whole.ok) return { bytes: whole.bytes, readable: new Array<boolean>(length).fill(true) };
+    const bytes = new Uint8Array(length);
+    const readable = new Array<boolean>(length).fill(false);
+    for (let at = 0; at < length;) {
+      const n = Math.min(PAGE - Number((address + BigInt(at)) & PAGE_MASK), length - at);
+      const piece = await read(address + BigInt(at), n);
+      if (piece.ok) { bytes.set(piece.bytes, at); readable.fill(true, at, at + n); }
+      at += n;
+    }
+    return { bytes, readable };
+  };
+}
+
+const PAGE = 0x1000;
+const PAGE_MASK = 0xfffn;
+
 function unknown(address: bigint): WindowInstruction {
   return { address, length: 1, bytes: new Uint8Array(0), text: '??', invalid: true, stepsOver: false, readable: false };
 }

@@ -7,9 +7,9 @@ import { linearPc } from '../vmm/debugStub/linearAddress';
 import type { ExtraState, RunMode, StopDetail } from '../vmm/debugStub/stubTypes';
 import type { HostInfo, MachineConfig, VmEnd } from '../vmm/vcpu/protocol';
 import { buildMachineConfig, type BootRequest } from './bootConfig';
-import { callerAddresses } from './callStack';
+import { callerAddresses, wordReader } from './callStack';
 import { decodeInstructions, MAX_INSTRUCTION_BYTES } from './disassembler';
-import { disassemblyWindow, type WindowInstruction } from './disassemblyWindow';
+import { disassemblyWindow, pageWiseSource, type WindowInstruction } from './disassemblyWindow';
 import {
   BreakpointManager, type BreakpointEntry, type BreakpointResult, type FunctionBreakpointRequest, type InstructionBreakpointRequest,
   type SourceBreakpointRequest,
@@ -169,13 +169,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     const wordSize = bits / 8 as 4 | 8;
     const stackBase = bits === 64 ? 0n : s.sregs.ss.base;
     const target = this.live();
-    const read = async (address: bigint) => {
-      const r = await target.readMemory(address, wordSize, false);
-      if (!r.ok) return undefined;
-      let v = 0n;
-      for (let i = wordSize - 1; i >= 0; i--) v = (v << 8n) | BigInt(r.bytes[i]);
-      return v;
-    };
+    const read = wordReader((address, length) => target.readMemory(address, length, false), wordSize);
     const callers = await callerAddresses({
       sp: stackBase + s.regs.rsp, fp: stackBase + s.regs.rbp, wordSize,
       atFunctionEntry: this.symbols?.startingAt(s.pc) !== undefined,
@@ -245,21 +239,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     const loc = parseMemoryReference(ref, offset);
     const s = await this.state();
     const target = this.live();
-    const read = async (address: bigint, length: number) => {
-      const r = await target.readMemory(address, length, loc.physical);
-      if (r.ok) return { bytes: r.bytes, readable: new Array<boolean>(length).fill(true) };
-      // Fall back to page-sized pieces so one unmapped page does not blank the whole window.
-      const bytes = new Uint8Array(length);
-      const readable = new Array<boolean>(length).fill(false);
-      for (let at = 0; at < length;) {
-        const pageLeft = 0x1000 - Number((address + BigInt(at)) & 0xfffn);
-        const n = Math.min(pageLeft, length - at);
-        const piece = await target.readMemory(address + BigInt(at), n, loc.physical);
-        if (piece.ok) { bytes.set(piece.bytes, at); readable.fill(true, at, at + n); }
-        at += n;
-      }
-      return { bytes, readable };
-    };
+    const read = pageWiseSource((address, length) => target.readMemory(address, length, loc.physical));
     const list = await disassemblyWindow(read, loc.address, instructionOffset, count, modeBitness(s.mode));
     return list.map((i) => ({ ...i, symbol: this.symbols?.startingAt(i.address) }));
   }
