@@ -159,6 +159,18 @@ const RECIPES = [
       b.flat('bzimage.elf', 'bzimage.bin');
     },
   },
+  {
+    name: 'svga',
+    dirs: ['svga', 'common'],
+    outputs: ['svga.elf'],
+    build(b) {
+      const objects = [
+        b.compile('svga/entry.S', ['-m32', ...ASM_FLAGS]),
+        ...['svga/svga.c', 'common/serial.c'].map((src) => b.compile(src, ['-O1', ...C32_FLAGS])),
+      ];
+      b.link('elf32', 'common/multiboot32.ld', objects, 'svga.elf');
+    },
+  },
   multibootAsm('timer', 'timer', 'timer/timer.S'),
   multibootAsm('triplefault', 'triplefault', 'triplefault/triplefault.S'),
   multibootAsm('halt', 'halt', 'halt/halt.S'),

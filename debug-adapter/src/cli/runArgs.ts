@@ -25,12 +25,26 @@ export interface RunOptions {
   backdoorLog?: string;
   guestinfo: Record<string, string>;
   tclo: string[];
+  /** --svga [WxH]: the SVGA II adapter with this initial mode. */
+  svga?: { width: number; height: number };
+  /** --screenshot FILE.png: the final screen (SVGA or VGA text) written at exit. */
+  screenshot?: string;
+  /** --screenshot-every MS DIR: numbered PNGs of the screen while it changes. */
+  screenshotEvery?: { ms: number; dir: string };
   help: boolean;
 }
 
 const FORMATS = ['auto', 'bootsector', 'multiboot', 'pvh', 'elf64', 'bzimage', 'flat'] as const;
 export const DEFAULT_MEMORY_MIB = 128;
 const MIB = 1024 * 1024;
+export const DEFAULT_SVGA_WIDTH = 1024;
+export const DEFAULT_SVGA_HEIGHT = 768;
+/** The SVGA device's largest mode (MAX_WIDTH/MAX_HEIGHT) and a floor a guest console can use. */
+const SVGA_MAX_WIDTH = 2560;
+const SVGA_MAX_HEIGHT = 1600;
+const SVGA_MIN_SIDE = 64;
+/** Shorter periods would only repeat frames: the display refreshes about every 33 ms. */
+const MIN_SCREENSHOT_PERIOD_MS = 33;
 const MIN_RAM_MIB = MIN_RAM_SIZE / MIB;
 const MAX_RAM_MIB = MAX_RAM_SIZE / MIB;
 
@@ -53,6 +67,10 @@ options:
   --backdoor-log FILE   write every VMware backdoor call as JSON Lines to FILE (- for stdout)
   --guestinfo KEY=VALUE a guestinfo value the guest can read over GuestRPC (repeatable)
   --tclo TEXT           queue a TCLO command for the guest's tools loop (repeatable)
+  --svga [WxH]          add the VMware SVGA II display adapter (default mode ${DEFAULT_SVGA_WIDTH}x${DEFAULT_SVGA_HEIGHT})
+  --screenshot FILE.png write the final screen (SVGA or VGA text) as a PNG when the guest ends
+  --screenshot-every MS DIR
+                        also write DIR/screen-NNNN.png every MS milliseconds while the screen changes
   --load-address ADDR   flat images: guest-physical load address
   --entry ADDR          flat images: entry point
   --mode 16|32|64       flat images: CPU mode at entry
@@ -65,6 +83,16 @@ function parseNumber(flag: string, text: string | undefined, what: string): numb
   const v = /^0x[0-9a-f]+$/i.test(text) ? parseInt(text, 16) : /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : NaN;
   if (!Number.isFinite(v)) throw new UsageError(`${flag}: '${text}' is not a number (expected ${what})`);
   return v;
+}
+
+function parseMode(text: string): { width: number; height: number } {
+  const m = /^(\d+)x(\d+)$/i.exec(text);
+  const bad = `--svga: '${text}' is not a mode WxH with width ${SVGA_MIN_SIDE}..${SVGA_MAX_WIDTH} and height ${SVGA_MIN_SIDE}..${SVGA_MAX_HEIGHT} (e.g. 1024x768)`;
+  if (!m) throw new UsageError(bad);
+  const width = Number(m[1]);
+  const height = Number(m[2]);
+  if (width < SVGA_MIN_SIDE || width > SVGA_MAX_WIDTH || height < SVGA_MIN_SIDE || height > SVGA_MAX_HEIGHT) throw new UsageError(bad);
+  return { width, height };
 }
 
 export function parseRunArgs(argv: readonly string[]): RunOptions {
@@ -131,6 +159,29 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
         break;
       }
       case '--tclo': o.tclo.push(value()); break;
+      case '--svga': {
+        // The mode is optional: take the next word only when it looks like one.
+        const next = inline ?? (/^\d+x\d+$/i.test(argv[i + 1] ?? '') ? argv[++i] : undefined);
+        o.svga = next === undefined ? { width: DEFAULT_SVGA_WIDTH, height: DEFAULT_SVGA_HEIGHT } : parseMode(next);
+        break;
+      }
+      case '--screenshot': {
+        const f = value();
+        if (!/\.png$/i.test(f) || f.length <= 4) throw new UsageError(`--screenshot: '${f}' is not a .png file name`);
+        o.screenshot = f;
+        break;
+      }
+      case '--screenshot-every': {
+        const text = value();
+        const ms = parseNumber('--screenshot-every', text, 'milliseconds');
+        if (!Number.isInteger(ms) || ms < MIN_SCREENSHOT_PERIOD_MS) {
+          throw new UsageError(`--screenshot-every: '${text}' is not a whole number of milliseconds of at least ${MIN_SCREENSHOT_PERIOD_MS}`);
+        }
+        const dir = argv[++i];
+        if (dir === undefined || dir === '' || dir.startsWith('-')) throw new UsageError('--screenshot-every needs a directory after the period (--screenshot-every MS DIR)');
+        o.screenshotEvery = { ms, dir };
+        break;
+      }
       case '--load-address': (o.flat ??= {}).loadAddress = parseNumber('--load-address', value(), 'an address such as 0x100000'); break;
       case '--entry': (o.flat ??= {}).entry = parseNumber('--entry', value(), 'an address such as 0x100000'); break;
       case '--mode': {

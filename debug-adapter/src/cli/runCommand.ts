@@ -1,8 +1,10 @@
 // `kvmlab run`: plans the image, boots it in a VmHost, wires the serial console to stdio, maps the ending to a status.
-import { closeSync, openSync, writeSync } from 'fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'fs';
+import { dirname, resolve } from 'path';
 import { ImageFormatError } from '../loaders/loadPlan';
 import { planImage } from '../loaders/probe';
 import type { RunStats, VmEnd } from '../vmm/vcpu/protocol';
+import { ScreenshotRecorder } from '../vmm/display/screenshots';
 import { VmHost } from '../vmm/vmHost';
 import { fileLabel, readInputFile } from './imageFiles';
 import type { RunOptions } from './runArgs';
@@ -45,6 +47,7 @@ export function exitStatusFor(end: VmEnd): number {
 
 export async function runCommand(o: RunOptions, workerDir: string): Promise<RunOutcome> {
   const plan = buildPlan(o);
+  checkScreenshotTargets(o);
   let serialFd: number | undefined;
   if (o.serial.kind === 'file') {
     try { serialFd = openSync(o.serial.path, 'w'); } catch (e) {
@@ -61,7 +64,9 @@ export async function runCommand(o: RunOptions, workerDir: string): Promise<RunO
     serialEnabled: o.serial.kind !== 'none', reportUnhandled: true,
     vmware: { enabled: o.vmware, vmName: fileLabel(o.image), guestinfo: o.guestinfo, tclo: o.tclo },
     recordBackdoor: o.backdoorLog !== undefined,
+    svga: o.svga, display: o.screenshot !== undefined || o.screenshotEvery !== undefined,
   }, workerDir);
+  const screenshots = startScreenshots(o, vm);
   vm.on('backdoor', (record) => backdoorLog?.write(record));
   vm.on('guestLog', (text) => process.stderr.write(`guest: ${text}\n`));
 
@@ -94,6 +99,7 @@ export async function runCommand(o: RunOptions, workerDir: string): Promise<RunO
   stdinFeed?.();
   if (serialFd !== undefined) closeSync(serialFd);
   backdoorLog?.close();
+  screenshots?.finish();
 
   let status = exitStatusFor(end);
   if (forced) {
@@ -106,6 +112,25 @@ export async function runCommand(o: RunOptions, workerDir: string): Promise<RunO
     process.stderr.write(`${JSON.stringify({ end: end.reason, format: plan.format, startupSeconds, ...stats })}\n`);
   }
   return { status, end, stats };
+}
+
+/** Fails before the VM starts when a screenshot can never be written. */
+function checkScreenshotTargets(o: RunOptions): void {
+  if (o.screenshot !== undefined && !existsSync(dirname(resolve(o.screenshot)))) {
+    throw new UsageError(`--screenshot ${o.screenshot}: the folder ${dirname(o.screenshot)} does not exist`);
+  }
+  const dir = o.screenshotEvery?.dir;
+  if (dir !== undefined) {
+    try { mkdirSync(dir, { recursive: true }); } catch (e) {
+      throw new UsageError(`--screenshot-every: the folder ${dir} cannot be created (${(e as NodeJS.ErrnoException).code})`);
+    }
+  }
+}
+
+function startScreenshots(o: RunOptions, vm: VmHost): ScreenshotRecorder | undefined {
+  if (o.screenshot === undefined && o.screenshotEvery === undefined) return undefined;
+  const warn = (text: string) => process.stderr.write(`kvmlab: warning: ${text}\n`);
+  return new ScreenshotRecorder(vm, { finalPath: o.screenshot, every: o.screenshotEvery, warn });
 }
 
 /** JSON Lines writer for backdoor records; 64-bit register values are written as hex strings. */

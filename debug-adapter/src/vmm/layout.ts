@@ -67,6 +67,11 @@ export const IRQ_TIMER = 0;
 export const IRQ_KEYBOARD = 1;
 export const IRQ_COM1 = 4;
 export const IRQ_MOUSE = 12;
+/**
+ * The SVGA II device's INTA# line. With no interrupt router to program, the machine wires it straight to ISA IRQ 11
+ * (level-triggered, as PCI lines are) and reports 11 in the function's Interrupt Line register, like firmware would.
+ */
+export const IRQ_SVGA = 11;
 
 /** The legacy VGA text buffer. */
 export const VGA_TEXT_ADDR = 0xb8000;

@@ -6,6 +6,7 @@ import { kickThread } from '../../../native/src/signals';
 import { ByteRing } from './vcpu/byteRing';
 import { allocateControl, CTL, RunState } from './vcpu/controlBlock';
 import type { StopDetail } from './debugStub/stubTypes';
+import type { Framebuffer } from '../display/framebuffer';
 import type { HostCommand, HostInfo, MachineConfig, RunStats, VmEnd, WorkerEvent, WorkerInit } from './vcpu/protocol';
 
 export interface VmHostEvents {
@@ -19,7 +20,15 @@ export interface VmHostEvents {
   debugOutput: [string];
   resumed: [];
   ended: [VmEnd, RunStats];
+  /** An encoded frame update (display/frameFormat.ts); only for machines with a display. */
+  frame: [Uint8Array];
 }
+
+/** Display refresh period while the guest runs (about 30 frames per second). */
+const DISPLAY_TICK_MS = 33;
+
+/** Longest delay between guest output and its delivery; the ring wakes the owner earlier when it fills. */
+const OUTPUT_POLL_MS = 10;
 
 /** How often the owner checks whether a running guest that makes no exits has halted for good. */
 const IDLE_PROBE_MS = 100;
@@ -37,9 +46,12 @@ export class VmHost extends EventEmitter<VmHostEvents> {
   private endResult: { end: VmEnd; stats: RunStats } | undefined;
   private readonly exited: Promise<void>;
   private idleTimer: NodeJS.Timeout | undefined;
+  private displayTimer: NodeJS.Timeout | undefined;
+  private readonly hasDisplay: boolean;
 
   constructor(config: MachineConfig, workerDir = __dirname) {
     super();
+    this.hasDisplay = !!(config.svga || config.display);
     const control = allocateControl();
     this.ctl = new Int32Array(control);
     const serialOut = ByteRing.allocate();
@@ -85,6 +97,9 @@ export class VmHost extends EventEmitter<VmHostEvents> {
     });
   }
 
+  /** The whole screen as the worker sees it now (SVGA scanout or VGA text), or undefined without a display. */
+  screenshot(): Promise<Framebuffer | undefined> { return this.request<Framebuffer | undefined>('screenshot'); }
+
   sendSerialInput(bytes: Uint8Array): void {
     let off = 0;
     while (off < bytes.length) {
@@ -111,8 +126,13 @@ export class VmHost extends EventEmitter<VmHostEvents> {
 
   private onWorkerEvent(e: WorkerEvent): void {
     switch (e.kind) {
-      case 'ready': this.startIdleProbe(); this.emit('ready', e.info); break;
-      case 'paused': this.emit('paused', { rip: e.rip, reason: e.reason, detail: e.detail }); break;
+      case 'ready': this.startIdleProbe(); this.startDisplayTicks(); this.emit('ready', e.info); break;
+      case 'paused':
+        // A paused guest draws nothing more: one refresh shows its final picture.
+        if (this.hasDisplay) this.command({ kind: 'displayTick' }, false);
+        this.emit('paused', { rip: e.rip, reason: e.reason, detail: e.detail });
+        break;
+      case 'frame': this.emit('frame', new Uint8Array(e.bytes)); break;
       case 'debugOutput': this.emit('debugOutput', e.text); break;
       case 'resumed': this.emit('resumed'); break;
       case 'log': this.emit('log', e.level, e.text); break;
@@ -133,6 +153,7 @@ export class VmHost extends EventEmitter<VmHostEvents> {
     this.ended = true;
     this.endResult = { end, stats };
     if (this.idleTimer) clearInterval(this.idleTimer);
+    if (this.displayTimer) clearInterval(this.displayTimer);
     // Output written before the end must reach listeners before they hear of the end.
     this.flush(this.serialOut, 'serial');
     this.flush(this.debugconOut, 'debugcon');
@@ -152,13 +173,22 @@ export class VmHost extends EventEmitter<VmHostEvents> {
     this.idleTimer.unref();
   }
 
+  /** Ticks are kicks: a guest that makes no exits still gets its screen refreshed. */
+  private startDisplayTicks(): void {
+    if (!this.hasDisplay) return;
+    this.displayTimer = setInterval(() => {
+      if (this.running) this.command({ kind: 'displayTick' }, true);
+    }, DISPLAY_TICK_MS);
+    this.displayTimer.unref();
+  }
+
   private flush(ring: ByteRing, event: 'serial' | 'debugcon'): void {
     if (ring.available() > 0) this.emit(event, ring.read());
   }
 
   private async pump(ring: ByteRing, event: 'serial' | 'debugcon'): Promise<void> {
     while (!this.ended) {
-      await ring.waitForData(200);
+      await ring.waitForData(OUTPUT_POLL_MS);
       if (!this.ended) this.flush(ring, event);
     }
   }

@@ -9,6 +9,10 @@ import { PciHostBridge } from '../../devices/pci/pciHostBridge';
 import type { ConfigWriteEffect } from '../../devices/pci/pciFunction';
 import { SysctlPort } from '../../devices/sysctlPort';
 import { Uart16550 } from '../../devices/uart16550/uart16550';
+import { ENABLE_ON, Reg } from '../../devices/svga2/svgaConstants';
+import { VgaCrtc } from '../../devices/vga/vgaCrtc';
+import type { LoadPlan } from '../../loaders/loadPlan';
+import { withFramebuffer } from '../../loaders/screenInfo';
 import { deriveVmUuid, pagedMemoryAccess, personalityCpuid, systemClock, VmwareBackdoor } from '../../devices/vmwareBackdoor';
 import { cpuMode, modeBitness } from '../cpu/registers';
 import type { StringIoDevice } from '../vcpu/stringIo';
@@ -16,6 +20,10 @@ import { Bus } from '../bus/bus';
 import type { BusAccessEvent, ByteSink, IrqLine } from '../bus/busDevice';
 import * as L from '../layout';
 import { GuestMemory } from '../memory/guestMemory';
+import { DisplayPipeline } from '../display/displayPipeline';
+import '../display/displayRequests';
+import { createSvga, type SvgaWiring } from '../display/svgaWiring';
+import { TextScreen } from '../display/textScreen';
 import type { HostInfo, MachineConfig, VmEnd } from '../vcpu/protocol';
 import { applyEntryState, buildCpuidTable, writePlanToMemory } from './cpuSetup';
 
@@ -25,6 +33,8 @@ export interface MachineSinks {
   log(level: 'info' | 'warn', text: string): void;
   backdoorRecord(record: unknown): void;
   guestLog(text: string): void;
+  /** An encoded frame update (display machines only); the buffer is the sink's to keep or transfer. */
+  frame?(bytes: Uint8Array): void;
 }
 
 /** Memslot numbers. */
@@ -41,6 +51,12 @@ export class Machine {
   readonly i8042: I8042;
   readonly pci: PciHostBridge;
   readonly backdoor: VmwareBackdoor | undefined;
+  /** Always present, so boot code that moves the text cursor works without a display. */
+  readonly crtc: VgaCrtc;
+  /** The SVGA II device with its VRAM/FIFO memslots (config.svga). */
+  readonly svga: SvgaWiring | undefined;
+  /** Produces frame updates and screenshots when the machine has a display (config.svga or config.display). */
+  readonly display: DisplayPipeline | undefined;
   /** Devices that complete whole REP INS/OUTS instructions, by port. */
   readonly stringIoDevices = new Map<number, StringIoDevice>();
   /** Set by a device when the guest asks to end (isa-debug-exit, reset); the run loop checks it after each exit. */
@@ -75,6 +91,22 @@ export class Machine {
     this.pio.insert(new SysctlPort({ onReset: reset('port 0x92 fast reset') }), L.PORT_SYSCTL_A, 1);
     this.pci = new PciHostBridge({ onReset: reset('PCI reset control register 0xCF9'), onMappingChange: (e) => this.applyBarMappings(e) });
     this.pio.insert(this.pci, L.PORT_PCI_CONFIG, L.PORT_PCI_CONFIG_LEN);
+    this.crtc = new VgaCrtc();
+    this.pio.insert(this.crtc, L.PORT_VGA_CRTC_INDEX, L.PORT_VGA_CRTC_DATA - L.PORT_VGA_CRTC_INDEX + 1);
+
+    this.svga = config.svga ? createSvga(config.svga, {
+      vm, memory: this.memory, irq: irq(L.IRQ_SVGA), interruptLine: L.IRQ_SVGA, warn: (text) => sinks.log('warn', text),
+    }) : undefined;
+    if (this.svga) {
+      this.pci.registerFunction(this.svga.svga);
+      // What firmware does before any guest code runs; the mapping effects land in applyBarMappings.
+      this.pci.assignDefaultBars();
+    }
+    this.display = config.svga || config.display ? new DisplayPipeline({
+      svga: this.svga?.svga,
+      readVramDirtyLog: this.svga?.readVramDirtyLog,
+      text: new TextScreen(() => this.memory.view(L.VGA_TEXT_ADDR, L.VGA_TEXT_SIZE), this.crtc),
+    }) : undefined;
 
     this.backdoor = config.vmware.enabled ? this.attachBackdoor() : undefined;
 
@@ -109,13 +141,43 @@ export class Machine {
       const personality = config.vmware.enabled ? 'vmware' : 'kvmlab';
       vcpu.setCpuid2(buildCpuidTable(personalityCpuid(sys.supportedCpuid(), personality, { tscKhz: vcpu.getTscKhz() })));
       const machine = new Machine(sys, vm, vcpu, ram, config, sinks);
-      writePlanToMemory(config.plan, machine.memory);
-      applyEntryState(vcpu, config.plan);
+      cleanup.push(() => machine.svga?.free());
+      const plan = machine.planWithFramebuffer(config.plan);
+      writePlanToMemory(plan, machine.memory);
+      applyEntryState(vcpu, plan);
       return machine;
     } catch (e) {
       for (const f of cleanup.reverse()) { try { f(); } catch { /* already failing */ } }
       throw e;
     }
+  }
+
+  /**
+   * A Linux zero page learns about the SVGA framebuffer through screen_info, and the mode is set as a VBE BIOS
+   * would have left it, so simplefb/efifb draw into VRAM that is already on screen. Other plans are unchanged.
+   */
+  private planWithFramebuffer(plan: LoadPlan): LoadPlan {
+    const s = this.svga;
+    const base = s?.slots.where('svga-vram');
+    if (!s || base === undefined) return plan;
+    const { width, height } = this.config.svga!;
+    const lineLength = width * 4;
+    const next = withFramebuffer(plan, {
+      base, size: s.svga.vramSize, width, height, depth: 32, lineLength,
+      redMask: 0x00ff0000, greenMask: 0x0000ff00, blueMask: 0x000000ff,
+    });
+    if (next !== plan) {
+      s.svga.writeRegister(Reg.WIDTH, width);
+      s.svga.writeRegister(Reg.HEIGHT, height);
+      s.svga.writeRegister(Reg.ENABLE, ENABLE_ON);
+    }
+    return next;
+  }
+
+  /** One display refresh (the owner's periodic tick): sends a frame update when something changed. */
+  displayTick(): void {
+    const bytes = this.display?.tick();
+    if (bytes) this.sinks.frame?.(bytes);
   }
 
   private attachBackdoor(): VmwareBackdoor {
@@ -144,6 +206,8 @@ export class Machine {
    * second one refused (reported once), as real chipsets leave overlapping decodes undefined.
    */
   private applyBarMappings(effect: ConfigWriteEffect): void {
+    // Called from the constructor too (default BAR assignment), before every field is set.
+    this.svga?.slots.apply(effect);
     for (const u of effect.unmap) {
       if (u.backing.kind === 'device') (u.bus === 'pio' ? this.pio : this.mmio).remove(u.base);
     }
@@ -158,8 +222,12 @@ export class Machine {
   }
 
   dispose(): void {
+    // The last picture goes out whole, so an owner that saw no earlier frame still ends with the final screen.
+    const last = this.display?.keyFrame();
+    if (last) this.sinks.frame?.(last);
     this.vcpu.close();
     this.vm.close();
+    this.svga?.free();
     this.ram.free();
     this.sys.close();
   }

@@ -2,6 +2,7 @@
 import type { MessagePort } from 'worker_threads';
 import type { LoadPlan } from '../../loaders/loadPlan';
 import type { StopDetail } from '../debugStub/stubTypes';
+import type { SvgaSettings } from '../display/svgaWiring';
 
 export interface MachineConfig {
   memoryBytes: number;
@@ -23,6 +24,10 @@ export interface MachineConfig {
    * (state stays inspectable) instead of ending the VM.
    */
   debug?: boolean;
+  /** An SVGA II display adapter (PCI 15AD:0405) with this initial mode; absent means VGA text only. */
+  svga?: SvgaSettings;
+  /** Produce frame updates (on `displayTick`) even without SVGA: the VGA text screen is rendered. */
+  display?: boolean;
 }
 
 export interface VmwareSettings {
@@ -66,6 +71,8 @@ export type HostCommand =
   | { kind: 'stop' }
   /** Sent by the owner's idle watchdog: check whether the guest halted for good. */
   | { kind: 'probeIdle' }
+  /** Display refresh: run the SVGA FIFO, read the dirty log, post a `frame` event if the screen changed. */
+  | { kind: 'displayTick' }
   | { kind: 'request'; id: number; op: string; args: unknown };
 
 export type WorkerEvent =
@@ -81,7 +88,9 @@ export type WorkerEvent =
   /** A backdoor trace entry (call or reassembled GuestRPC message), as the device produced it. */
   | { kind: 'backdoor'; record: unknown }
   /** RPCI `log` text from guest tools. */
-  | { kind: 'guestLog'; text: string };
+  | { kind: 'guestLog'; text: string }
+  /** An encoded frame update (display/frameFormat.ts), transferred rather than copied. */
+  | { kind: 'frame'; bytes: ArrayBuffer };
 
 export interface WorkerInit {
   config: MachineConfig;

@@ -142,6 +142,7 @@ class VcpuLoop {
           break;
         case 'stop': this.end ??= { reason: 'stopped' }; break;
         case 'probeIdle': this.probeIdle(); break;
+        case 'displayTick': this.m.displayTick(); break;
         case 'request': {
           try {
             this.completeInFlightIo();
@@ -230,6 +231,7 @@ function main(): void {
       log: (level, text) => post({ kind: 'log', level, text }),
       backdoorRecord: (record) => post({ kind: 'backdoor', record }),
       guestLog: (text) => post({ kind: 'guestLog', text }),
+      frame: (bytes) => { const buf = bytes.buffer as ArrayBuffer; parentPort!.postMessage({ kind: 'frame', bytes: buf } satisfies WorkerEvent, [buf]); },
     });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
