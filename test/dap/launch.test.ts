@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { requireKvm } from '../kvm/kvmAvailable';
-import { adapterProcess, exited, guest, launchToStop, startClient, stopClient, topFrame, waitForOutput } from './dapHarness';
+import { join } from 'path';
+import { adapterProcess, exited, guest, launchToStop, ROOT, startClient, stopClient, topFrame, waitForOutput } from './dapHarness';
 
 describe('debug adapter: launch and run control', function () {
   requireKvm(this);
@@ -34,6 +35,10 @@ describe('debug adapter: launch and run control', function () {
     await dc.stop();
     dc = await startClient();
     assert.match(await launchError({ kernel: guest('spin.elf'), stopOnEntry: 'yes' }), /'stopOnEntry' must be true or false/);
+  });
+
+  it('refuses an image no loader recognises, naming the file', async () => {
+    assert.match(await launchError({ kernel: join(ROOT, 'package.json') }), /cannot launch: kernel '.*package\.json': /);
   });
 
   it('stops on entry in the CPU mode of the image, with one vCPU thread', async () => {

@@ -316,6 +316,8 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     }
     this.lineStep = undefined;
     const stop = await this.describe(d);
+    // The session may have ended the VM meanwhile; a stop after `terminated` would confuse the client.
+    if (!this.target || this.target.hasEnded) return;
     this.lastStop = stop;
     this.emit('stopped', stop);
   }
