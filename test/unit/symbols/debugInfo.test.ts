@@ -181,5 +181,9 @@ describe('symbols: DebugInfo facade', () => {
     assert.equal(di.functionAt(fib.address + 1n)?.name, 'fib');
     assert.equal(di.addressToLine(fib.address)?.line, 38);
     assert.deepEqual(di.problems, []);
+    // i386 REL addends live in the section bytes: a second reader over the same ElfFile must not relocate again.
+    const again = new DebugInfo(di.elf);
+    assert.equal(again.addressToLine(fib.address)?.line, 38);
+    assert.equal(again.functionAt(fib.address + 1n)?.name, 'fib');
   });
 });

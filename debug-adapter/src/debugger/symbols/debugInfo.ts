@@ -167,7 +167,7 @@ export class DebugInfo {
       return typeof loc.value === 'bigint' ? { kind: 'value', value: loc.value } : { kind: 'implicit', bytes: loc.value };
     }
     try {
-      const ctx = this.expressionContext(loc, frame, true);
+      const ctx = this.expressionContext(loc, frame);
       return evaluateLocation(loc.expr, ctx);
     } catch (err) {
       if (err instanceof SymbolsError) return { kind: 'unavailable', reason: err.message };
@@ -232,7 +232,7 @@ export class DebugInfo {
     return fn ? { low: fn.lowPc, high: fn.highPc } : undefined;
   }
 
-  private expressionContext(loc: Extract<LocationDesc, { kind: 'expr' }>, frame: FrameContext, withFrameBase: boolean): ExpressionContext {
+  private expressionContext(loc: Extract<LocationDesc, { kind: 'expr' }>, frame: FrameContext): ExpressionContext {
     const unit = this.dwarf.unitAt(loc.unitOffset);
     const ctx: ExpressionContext = {
       addressSize: loc.addressSize,
@@ -243,7 +243,7 @@ export class DebugInfo {
       addrIndex: unit ? (i) => this.dwarf.addrIndex(unit, i) : undefined,
       cfa: frame.cfa ?? this.cfaOf(frame),
     };
-    if (withFrameBase) ctx.frameBase = this.frameBaseOf(frame, ctx);
+    ctx.frameBase = this.frameBaseOf(frame, ctx);
     return ctx;
   }
 

@@ -15,6 +15,8 @@ const R_386_TLS_LDO_32 = 32;
 
 const U32 = 0xffffffffn;
 
+const relocated = new WeakSet<ElfFile>();
+
 /** Sections whose contents are relocated; code and data sections are the loader's business. */
 function wantsRelocation(name: string): boolean {
   return name.startsWith('.debug_') || name === '.eh_frame';
@@ -26,7 +28,9 @@ function wantsRelocation(name: string): boolean {
  * readers see linked-like values (section-relative addresses). Problems are logged, not thrown.
  */
 export function applyDebugRelocations(elf: ElfFile, problems: ProblemLog): void {
-  if (elf.type !== ET_REL) return;
+  // REL addends live in the patched bytes, so applying twice would add the symbol twice.
+  if (elf.type !== ET_REL || relocated.has(elf)) return;
+  relocated.add(elf);
   const is64 = elf.is64;
   for (const relSec of elf.sections) {
     if (relSec.type !== SHT_RELA && relSec.type !== SHT_REL) continue;
