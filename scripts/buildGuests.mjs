@@ -180,6 +180,23 @@ const RECIPES = [
   multibootAsm('bench-serial', 'bench', 'bench/bench.S', ['-DBENCH_SERIAL']),
   multibootAsm('bench-pio', 'bench', 'bench/bench.S', ['-DBENCH_PIO']),
   multibootAsm('bench-mmio', 'bench', 'bench/bench.S', ['-DBENCH_MMIO']),
+  {
+    name: 'rpctool',
+    dirs: ['rpctool', 'common'],
+    outputs: ['rpctool.elf'],
+    build(b) {
+      const objects = [
+        ...['rpctool/boot.S', 'rpctool/backdoor.S'].map((src) => b.compile(src, ['-m32', ...ASM_FLAGS])),
+        ...['rpctool/kmain.c', 'rpctool/rpc.c', 'common/serial.c', 'common/text.c'].map((src) => b.compile(src, ['-O0', ...C32_FLAGS])),
+      ];
+      b.link('elf32', 'common/multiboot32.ld', objects, 'rpctool.elf');
+    },
+  },
+  {
+    // Shares the backdoor numbers with rpctool.
+    ...multibootAsm('bench-backdoor', 'bench-backdoor', 'bench-backdoor/benchBackdoor.S'),
+    dirs: ['bench-backdoor', 'rpctool', 'common'],
+  },
 ];
 
 function filesUnder(dir) {
