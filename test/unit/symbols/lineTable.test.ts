@@ -4,6 +4,11 @@ import { LineIndex } from '../../../debug-adapter/src/debugger/symbols/dwarf/lin
 import { readLineTable } from '../../../debug-adapter/src/debugger/symbols/dwarf/line/lineProgram';
 import { baseName } from '../../../debug-adapter/src/debugger/symbols/paths';
 import { decodedLines } from './helpers/binutils';
+import { Bytes } from './helpers/dwarfBuilder';
+
+const DW_LNCT_PATH = 1;
+const DW_LNCT_DIRECTORY_INDEX = 2;
+const DW_LNCT_MD5 = 5;
 import { openDwarf } from './helpers/openDwarf';
 import { MATRIX, Variant, build, fixtureDir, variantName } from './helpers/toolchain';
 
@@ -59,6 +64,32 @@ describe('symbols: DWARF line programs vs objdump', () => {
         assert.equal(table.header.files[0]?.path, `${fixtureDir()}/kernel.c`, 'file 0 is the unit itself');
       }
     }
+  });
+
+  it('decodes a hand-built DWARF 5 header: entry formats, line_strp directories, MD5 and udata indexes', () => {
+    const lineStr = new Bytes().str('/build').str('include').build(); // offsets 0 and 7
+    const md5 = Array.from({ length: 16 }, (_, i) => 0xa0 + i);
+    const header = new Bytes()
+      .u8(1, 1, 1, 0xfb, 14, 13).u8(0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1)
+      .u8(1).uleb(DW_LNCT_PATH).uleb(0x1f) // directories: path as line_strp
+      .uleb(2).u32(0).u32(7)
+      .u8(3).uleb(DW_LNCT_PATH).uleb(0x08).uleb(DW_LNCT_DIRECTORY_INDEX).uleb(0x0f).uleb(DW_LNCT_MD5).uleb(0x1e)
+      .uleb(2).str('main.c').uleb(0).bytes(md5).str('defs.h').uleb(1).bytes(md5);
+    const program = new Bytes().u8(0, 9, 2).u64(0x2000n).u8(0x04, 1, 0x01).u8(0x21).u8(0, 1, 1);
+    const body = new Bytes().u16(5).u8(8, 0).u32(header.length).bytes(header.out).bytes(program.out);
+    const unit = new Bytes().u32(body.length).bytes(body.out).build();
+    const table = readLineTable(unit, 0, {
+      addressSize: 8,
+      string: (v) => (v.kind === 'strp' ? new TextDecoder().decode(lineStr.subarray(v.offset, lineStr.indexOf(0, v.offset))) : v.kind === 'string' ? v.value : undefined),
+    });
+    assert.equal(table.error, undefined);
+    assert.deepEqual(table.header.dirs, ['/build', 'include']);
+    assert.deepEqual(table.header.files.map((f) => f?.path), ['/build/main.c', '/build/include/defs.h']);
+    assert.deepEqual([...table.header.files[1]!.md5!], md5);
+    // set_file 1 (0-based in DWARF 5): defs.h; a special opcode then advances address and line.
+    assert.deepEqual(table.rows.map((r) => [Number(r.address), r.file, r.line, r.endSequence]), [
+      [0x2000, 1, 1, false], [0x2001, 1, 2, false], [0x2001, 1, 2, true],
+    ]);
   });
 
   it('decodes a hand-built DWARF 4 program: special, extended and standard opcodes', () => {
