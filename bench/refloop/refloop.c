@@ -5,6 +5,7 @@
  * magic, EBX = a minimal info block with memory sizes and the command line), and serves exits:
  *   COM1 data writes are counted (echoed with --serial), LSR reads say "transmitter empty",
  *   port 0xe9 reads return 0xe9, a write of v to 0xf4 ends the run with status (v << 1) | 1,
+ *   a 32-bit IN from 0x5658 answers the VMware backdoor GETVERSION call through sync_regs (as the VMM does),
  *   MMIO reads return zeros and MMIO writes are dropped, every other port reads 0xff.
  * Exit status: the guest's debug-exit status, 0 after HLT, 2 after a triple fault, 4 after any
  * other stop (emulation failure, unknown exit), 124 on --timeout, 125 for usage or setup errors.
@@ -39,9 +40,19 @@
 #define PORT_COM1_LSR 0x3fd
 #define PORT_DEBUGCON 0xe9
 #define PORT_DEBUG_EXIT 0xf4
+#define PORT_VMWARE_BACKDOOR 0x5658
 #define LCR_DLAB 0x80
 #define LSR_TX_EMPTY 0x60
 #define DEBUGCON_READBACK 0xe9
+
+/* VMware backdoor: EAX must hold the magic; ECX low 16 is the command. */
+#define BDOOR_MAGIC 0x564d5868
+#define BDOOR_CMD_MASK 0xffff
+#define BDOOR_CMD_GETVERSION 10
+#define BDOOR_VERSION 6
+#define BDOOR_PRODUCT_ESX 2
+#define BDOOR_UNSUPPORTED 0xffffffffu
+#define BDOOR_WIDTH 4
 
 #define MULTIBOOT_HEADER_MAGIC 0x1badb002
 #define MULTIBOOT_BOOT_MAGIC 0x2badb002
@@ -261,6 +272,28 @@ struct uart {
 	uint64_t bytes;
 };
 
+/*
+ * GETVERSION: EAX = version, EBX = magic, ECX = product. The registers come and go through the kvm_run page
+ * (sync_regs), and EAX is also put in the I/O data, since KVM completes the IN from the data after it applies
+ * the dirty registers. Anything else answers all ones and leaves the registers alone.
+ */
+static void handle_backdoor_in(uint8_t *data, size_t len)
+{
+	struct kvm_regs *regs = &g_run->s.regs.regs;
+	uint32_t eax = BDOOR_UNSUPPORTED;
+	if (len == BDOOR_WIDTH && (uint32_t)regs->rax == BDOOR_MAGIC && (regs->rcx & BDOOR_CMD_MASK) == BDOOR_CMD_GETVERSION) {
+		eax = BDOOR_VERSION;
+		regs->rax = eax;
+		regs->rbx = BDOOR_MAGIC;
+		regs->rcx = BDOOR_PRODUCT_ESX;
+		g_run->kvm_dirty_regs = KVM_SYNC_X86_REGS;
+	}
+	if (len == BDOOR_WIDTH)
+		memcpy(data, &eax, sizeof eax);
+	else
+		memset(data, 0xff, len);
+}
+
 /* Returns -1 to keep running, or the run's exit status. */
 static int handle_io(struct uart *uart, const struct options *o)
 {
@@ -277,6 +310,10 @@ static int handle_io(struct uart *uart, const struct options *o)
 			if (o->echo_serial && fwrite(data, 1, len, stdout) != len)
 				die("stdout");
 		}
+		return -1;
+	}
+	if (port == PORT_VMWARE_BACKDOOR) {
+		handle_backdoor_in(data, len);
 		return -1;
 	}
 	uint8_t value = 0xff;
