@@ -1,0 +1,173 @@
+// SVGA II and VGA text on real KVM: the svga guest's picture pixel for pixel, the boot sector's text screen, frame events.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GLYPH_HEIGHT, GLYPH_WIDTH, glyphRows } from '../../debug-adapter/src/devices/vga/font8x16';
+import { CGA_PALETTE } from '../../debug-adapter/src/devices/vga/textRenderer';
+import { decodeFrameUpdate } from '../../debug-adapter/src/display/frameDecoder';
+import { readPixelRgb, type Framebuffer } from '../../debug-adapter/src/display/framebuffer';
+import { planImage } from '../../debug-adapter/src/loaders/probe';
+import { ScreenModel } from '../../debug-adapter/src/vmm/display/screenModel';
+import type { MachineConfig } from '../../debug-adapter/src/vmm/vcpu/protocol';
+import { VmHost } from '../../debug-adapter/src/vmm/vmHost';
+import { loadManifest } from '../unit/guests/guestManifest';
+import { requireKvm } from './kvmAvailable';
+import { GUESTS, ROOT, runCli } from './runCli';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { PNG } = require('pngjs') as { PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } } };
+
+const WORKER_DIR = join(ROOT, 'out', 'debug-adapter', 'src', 'vmm', 'vcpu');
+const WIDTH = 640;
+const HEIGHT = 480;
+
+interface Image { width: number; height: number; rgb(x: number, y: number): number }
+
+function readPng(path: string): Image {
+  const png = PNG.sync.read(readFileSync(path));
+  return {
+    width: png.width,
+    height: png.height,
+    rgb: (x, y) => {
+      const i = (y * png.width + x) * 4;
+      return (png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2];
+    },
+  };
+}
+
+const fromFramebuffer = (fb: Framebuffer): Image => ({ width: fb.width, height: fb.height, rgb: (x, y) => readPixelRgb(fb, x, y) });
+
+/** The picture guests/svga/svga.c draws, built independently of the device: fills, the copy, then direct pixels. */
+function expectedSvgaPicture(): Uint32Array {
+  const px = new Uint32Array(WIDTH * HEIGHT);
+  const fill = (c: number, x: number, y: number, w: number, h: number) => {
+    for (let j = y; j < y + h; j++) px.fill(c, j * WIDTH + x, j * WIDTH + x + w);
+  };
+  fill(0x202020, 0, 0, WIDTH, HEIGHT);
+  fill(0xff0000, 40, 40, 160, 120);
+  fill(0x00ff00, 240, 40, 160, 120);
+  fill(0x0000ff, 440, 40, 160, 120);
+  fill(0xffff00, 40, 220, 100, 80);
+  fill(0xff00ff, 60, 240, 20, 20);
+  for (let j = 0; j < 80; j++) px.copyWithin((220 + j) * WIDTH + 200, (220 + j) * WIDTH + 40, (220 + j) * WIDTH + 140);
+  px[400 * WIDTH + 10] = 0x123456;
+  px[400 * WIDTH + 11] = 0xabcdef;
+  fill(0x00ffff, 300, 400, 8, 1);
+  px[470 * WIDTH + 630] = 0xffffff;
+  return px;
+}
+
+/** Every pixel compared; the message lists the first few differences so a failure shows where. */
+function assertPicture(img: Image, expected: Uint32Array, what: string): void {
+  assert.equal(img.width, WIDTH, `${what} width`);
+  assert.equal(img.height, HEIGHT, `${what} height`);
+  const wrong: string[] = [];
+  let count = 0;
+  for (let y = 0; y < HEIGHT; y++) {
+    for (let x = 0; x < WIDTH; x++) {
+      const got = img.rgb(x, y);
+      const want = expected[y * WIDTH + x];
+      if (got !== want && count++ < 8) wrong.push(`(${x},${y}) is ${got.toString(16).padStart(6, '0')}, expected ${want.toString(16).padStart(6, '0')}`);
+    }
+  }
+  assert.equal(count, 0, `${what}: ${count} pixels differ: ${wrong.join('; ')}`);
+}
+
+function svgaConfig(file: string, extra: Partial<MachineConfig>): MachineConfig {
+  const ramSize = 32 << 20;
+  const plan = planImage(new Uint8Array(readFileSync(join(GUESTS, file))), { ramSize, cmdline: '', modules: [] }, 'auto');
+  return { memoryBytes: ramSize, irqchip: true, plan, startPaused: false, serialEnabled: true, reportUnhandled: false,
+    vmware: { enabled: true, vmName: file, guestinfo: {}, tclo: [] }, recordBackdoor: false, ...extra };
+}
+
+describe('SVGA II and VGA text screens (real KVM)', function () {
+  this.timeout(120000);
+  requireKvm(this);
+  const dir = mkdtempSync(join(tmpdir(), 'kvmlab-svga-'));
+  const svgaEntry = loadManifest().guests.find((g) => g.name === 'svga') as unknown as { svga: { args: string[]; serialPattern: string } };
+
+  it('the svga guest draws through the FIFO and into VRAM; --screenshot holds exactly that picture', async () => {
+    const shot = join(dir, 'svga.png');
+    const r = await runCli(['run', join(GUESTS, 'svga.elf'), ...svgaEntry.svga.args, '--screenshot', shot, '--timeout', '60'], { timeoutMs: 90000 });
+    assert.match(r.stdout, new RegExp(svgaEntry.svga.serialPattern), `stderr: ${r.stderr}`);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, '', 'no warnings (unhandled ports, dropped frames)');
+    assertPicture(readPng(shot), expectedSvgaPicture(), 'svga screenshot');
+  });
+
+  it('--svga takes its mode as optional; --screenshot-every writes numbered PNGs ending with the final screen', async () => {
+    const every = join(dir, 'every');
+    const r = await runCli(['run', join(GUESTS, 'svga.elf'), '--svga', '--screenshot-every', '40', every], { timeoutMs: 90000 });
+    assert.equal(r.status, 1, r.stderr);
+    const files = readdirSync(every).sort();
+    assert.ok(files.length >= 1 && files.every((f) => /^screen-\d{4}\.png$/.test(f)), files.join(', '));
+    // The last file is the final screen: the guest ended after drawing.
+    assertPicture(readPng(join(every, files[files.length - 1])), expectedSvgaPicture(), 'last periodic screenshot');
+  });
+
+  it('the boot sector banner on the VGA text screen: blue background, white glyph pixels, from the built-in font', async () => {
+    const shot = join(dir, 'boot.png');
+    const r = await runCli(['run', join(GUESTS, 'bootsector.bin'), '--screenshot', shot], { timeoutMs: 60000 });
+    assert.equal(r.status, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /unhandled port/, 'the CRTC ports 0x3d4/0x3d5 answer');
+    const img = readPng(shot);
+    assert.equal(img.width, 80 * GLYPH_WIDTH);
+    assert.equal(img.height, 25 * GLYPH_HEIGHT);
+    const text = 'KVM Lab boot sector';
+    const fg = CGA_PALETTE[0x1f & 0x0f];
+    const bg = CGA_PALETTE[0x1f >> 4];
+    assert.equal(fg, 0xffffff);
+    assert.equal(bg, 0x0000aa);
+    for (let col = 0; col < text.length; col++) {
+      const glyph = glyphRows(text.charCodeAt(col));
+      for (let y = 0; y < GLYPH_HEIGHT; y++) {
+        for (let x = 0; x < GLYPH_WIDTH; x++) {
+          const want: number = (glyph[y] & (0x80 >> x)) !== 0 ? fg : bg;
+          assert.equal(img.rgb(col * GLYPH_WIDTH + x, y), want, `'${text[col]}' pixel (${x},${y})`);
+        }
+      }
+    }
+    // 'K' has ink, the space after "KVM" has none, and the rest of the row and the next row are black.
+    assert.ok(glyphRows(text.charCodeAt(0)).some((b) => b !== 0));
+    assert.equal(img.rgb(3 * GLYPH_WIDTH + 4, 8), bg);
+    assert.equal(img.rgb(text.length * GLYPH_WIDTH + 1, 4), 0x000000);
+    assert.equal(img.rgb(5, GLYPH_HEIGHT + 5), 0x000000);
+  });
+
+  it('VmHost emits frame events of the mode the guest set, and they add up to the final picture', async () => {
+    const vm = new VmHost(svgaConfig('svga.elf', { svga: { width: 800, height: 600 } }), WORKER_DIR);
+    const model = new ScreenModel();
+    const sizes = new Set<string>();
+    vm.on('frame', (bytes) => {
+      const u = decodeFrameUpdate(bytes);
+      sizes.add(`${u.width}x${u.height}`);
+      model.apply(bytes);
+    });
+    const [end] = await new Promise<[{ reason: string }]>((resolve) => vm.once('ended', (e) => resolve([e])));
+    await vm.whenExited();
+    assert.equal(end.reason, 'debugExit');
+    assert.ok(sizes.has('640x480'), [...sizes].join(', '));
+    assert.equal(model.sequenceGaps, 0);
+    assertPicture(fromFramebuffer(model.snapshot()!), expectedSvgaPicture(), 'frames applied in order');
+  });
+
+  it('a guest that makes no exits still gets display ticks; a paused VM answers screenshot requests with the text screen', async () => {
+    const vm = new VmHost(svgaConfig('spin.elf', { display: true }), WORKER_DIR);
+    const frames: Uint8Array[] = [];
+    vm.on('frame', (b) => frames.push(b));
+    let serial = '';
+    vm.on('serial', (b) => { serial += Buffer.from(b).toString(); });
+    await new Promise((resolve) => vm.once('ready', resolve));
+    while (!serial.includes('spin') || frames.length === 0) await new Promise((r) => setTimeout(r, 20));
+    const first = decodeFrameUpdate(frames[0]);
+    assert.deepEqual([first.width, first.height, first.modeChanged], [640, 400, true]);
+    const paused = new Promise((resolve) => vm.once('paused', resolve));
+    vm.pause();
+    await paused;
+    const fb = await vm.screenshot();
+    assert.ok(fb);
+    assert.deepEqual([fb.width, fb.height, fb.format], [640, 400, 'bgrx8888']);
+    await vm.stop();
+  });
+});
