@@ -56,7 +56,8 @@ export class IoExitHandler {
     const strings = this.strings;
     if (strings !== undefined && strings.devices.size !== 0) {
       const device = strings.devices.get(port);
-      if (device && completeStringIo({ port, dir: out ? 'out' : 'in', regs: { ...ctx.regs.get() }, sregs: ctx.regs.sregs() },
+      const count = run.readUInt32LE(RUN.io.count);
+      if (device && completeStringIo({ port, dir: out ? 'out' : 'in', count, size, regs: ctx.regs.get(), sregs: ctx.regs.sregs() },
         device, strings.vcpu, strings.memory)) {
         ctx.regs.invalidate();
         return false;

@@ -25,7 +25,31 @@ export function stringIoLength(code: Uint8Array, bits: 16 | 32 | 64): number {
   return 0;
 }
 
-export interface StringIoExit { port: number; dir: 'in' | 'out'; regs: Readonly<Regs>; sregs: Readonly<Sregs> }
+export interface StringIoExit {
+  port: number;
+  dir: 'in' | 'out';
+  /** Items and item size of the chunk KVM delivered with this exit. */
+  count: number;
+  size: number;
+  regs: Readonly<Regs>;
+  sregs: Readonly<Sregs>;
+}
+
+const RFLAGS_DF = 1n << 10n;
+
+/**
+ * For OUTS, KVM has already read the chunk from guest memory and advanced RSI and RCX past it when it exits;
+ * for INS nothing has moved yet. The device must see the instruction's starting registers either way.
+ */
+export function registersAtInstructionStart(exit: Pick<StringIoExit, 'dir' | 'count' | 'size' | 'regs'>): Regs {
+  const regs = { ...exit.regs };
+  if (exit.dir === 'out') {
+    const bytes = BigInt(exit.count * exit.size);
+    regs.rsi = BigInt.asUintN(64, (regs.rflags & RFLAGS_DF) !== 0n ? regs.rsi + bytes : regs.rsi - bytes);
+    regs.rcx = BigInt.asUintN(64, regs.rcx + BigInt(exit.count));
+  }
+  return regs;
+}
 
 /**
  * Takes over a string I/O exit: KVM delivers REP INS/OUTS a chunk at a time, but the VMware high-bandwidth port
@@ -34,7 +58,8 @@ export interface StringIoExit { port: number; dir: 'in' | 'out'; regs: Readonly<
  * result is written with SET_REGS, RIP past the instruction. Returns false when the exit is not string I/O.
  */
 export function completeStringIo(exit: StringIoExit, device: StringIoDevice, vcpu: Vcpu, memory: GuestMemory): boolean {
-  const { regs, sregs } = exit;
+  const sregs = exit.sregs;
+  const regs = registersAtInstructionStart(exit);
   const bits = modeBitness(cpuMode(sregs, regs.rflags));
   const linear = bits === 64 ? regs.rip : sregs.cs.base + (regs.rip & (bits === 16 ? 0xffffn : 0xffffffffn));
   const code = readVirtual(linear, MAX_INSTRUCTION, sregs, memory, { fetch: true });
