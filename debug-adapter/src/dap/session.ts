@@ -11,6 +11,7 @@ import { formatMemoryReference, parseMemoryReference } from '../debugger/memoryR
 import { REGISTER_GROUPS, type RegisterGroupName } from '../debugger/registerView';
 import type { BreakpointMode } from '../vmm/debugStub/stubTypes';
 import { capabilities, GUEST_INT3_FILTER } from './capabilities';
+import { ExtensionChannel, handleExtensionRequest } from './extensionChannel';
 import { runConsoleCommand } from './consoleCommands';
 import { LaunchArgsError, validateLaunchArgs } from './launchArgs';
 
@@ -29,6 +30,7 @@ const STOP_REASONS: Record<EngineStop['reason'], string> = {
 export class KvmDebugSession extends DebugSession {
   private configurationDone!: () => void;
   private readonly configured = new Promise<void>((resolve) => { this.configurationDone = resolve; });
+  private readonly extension: ExtensionChannel;
 
   constructor(private readonly engine: DebugEngine) {
     super();
@@ -47,6 +49,12 @@ export class KvmDebugSession extends DebugSession {
     engine.on('exited', (code) => later(new ExitedEvent(code)));
     engine.on('terminated', () => later(new TerminatedEvent()));
     engine.on('invalidated', () => later(new InvalidatedEvent(['variables'], THREAD_ID)));
+    this.extension = new ExtensionChannel(engine, (e) => this.sendEvent(e));
+  }
+
+  /** Requests of the KVM Lab extension (serial terminal, backdoor panel, reset command). */
+  protected override async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
+    await this.run(response, () => handleExtensionRequest(this.engine, command, args));
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {

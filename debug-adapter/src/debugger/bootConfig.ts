@@ -30,7 +30,8 @@ export function buildMachineConfig(b: BootRequest): MachineConfig {
       memoryBytes, irqchip: b.irqchip, plan, startPaused: true, serialEnabled: b.serial !== 'none', reportUnhandled: true, debug: true,
       // The same VMware personality the CLI boots with by default.
       vmware: { enabled: true, vmName: fileLabel(b.kernel), guestinfo: {}, tclo: [] },
-      recordBackdoor: false,
+      // The extension's backdoor inspector shows every call.
+      recordBackdoor: true,
     };
   } catch (e) {
     if (e instanceof ImageFormatError) throw new BootConfigError(`kernel '${b.kernel}': ${e.message}`);

@@ -4,7 +4,7 @@ import { EventEmitter } from 'events';
 import { exitStatusFor } from '../cli/runCommand';
 import { cpuMode, modeBitness, type CpuMode, type Regs, type Sregs } from '../vmm/cpu/registers';
 import { linearPc } from '../vmm/debugStub/linearAddress';
-import type { ExtraState, RunMode, StopDetail } from '../vmm/debugStub/stubTypes';
+import type { RunMode, StopDetail } from '../vmm/debugStub/stubTypes';
 import type { HostInfo, MachineConfig, VmEnd } from '../vmm/vcpu/protocol';
 import { buildMachineConfig, type BootRequest } from './bootConfig';
 import { callerAddresses, wordReader } from './callStack';
@@ -37,16 +37,16 @@ export interface EngineEvents {
   terminated: [];
   /** Register values changed without a stop (the user edited one). */
   invalidated: [];
+  /** Raw guest serial bytes (the same text also arrives as `output`). */
+  serial: [Uint8Array];
+  /** VMware backdoor trace entries, as plain data. */
+  backdoor: [unknown];
 }
 
 export interface FrameInfo { name: string; address: bigint; source?: SourcePosition }
 
 export class EngineError extends Error {}
 
-const MODE_NAMES: Record<CpuMode, string> = {
-  real: 'real mode', vm86: 'virtual-8086 mode', protected16: '16-bit protected mode', protected32: '32-bit protected mode',
-  compat: 'compatibility mode', long64: '64-bit long mode',
-};
 
 interface Snapshot { regs: Regs; sregs: Sregs; mode: CpuMode; pc: bigint }
 
@@ -186,15 +186,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
 
   async registers(group: view.RegisterGroupName): Promise<view.RegisterItem[]> {
     const s = await this.state();
-    switch (group) {
-      case 'General': return view.generalRegisters(s.regs, s.mode);
-      case 'Segments': return view.segmentRegisters(s.sregs);
-      case 'Control': return view.controlRegisters(s.sregs);
-      case 'Flags': return view.flagRegisters(s.regs.rflags);
-      case 'Debug': return view.debugRegisters(await this.extra());
-      case 'FPU/SSE': return view.fpuRegisters(await this.extra());
-      case 'MSRs': return view.msrRegisters(await this.extra());
-    }
+    return view.registerGroup(group, s.regs, s.sregs, s.mode, () => this.live().extraState());
   }
 
   /** Writes a register (or one flag) from an expression; returns the new displayed value. */
@@ -253,6 +245,15 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
 
   symbolLabel(address: bigint): string | undefined { return this.symbols?.label(address); }
 
+  sendSerialInput(bytes: Uint8Array): void { this.live().sendSerialInput(bytes); }
+  sendTclo(command: string): Promise<void> { return this.live().sendTclo(command); }
+
+  /** Exit counter, and the CPU mode while stopped; undefined when no VM runs. */
+  async stats(): Promise<{ exits: number; mode?: CpuMode } | undefined> {
+    if (!this.target || this.target.hasEnded) return undefined;
+    return { exits: this.target.exitCount, mode: this.running ? undefined : (await this.state()).mode };
+  }
+
   /** Registers of the paused vCPU (for console commands that decode system tables). */
   async systemState(): Promise<{ regs: Regs; sregs: Sregs; mode: CpuMode }> { return this.state(); }
 
@@ -278,6 +279,8 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     this.running = false;
     this.snapshot = undefined;
     target.on('output', (c, t) => this.emit('output', c, t));
+    target.on('serial', (b) => this.emit('serial', b));
+    target.on('backdoor', (e) => this.emit('backdoor', e));
     target.on('stopped', (d) => this.onStopped(d));
     target.on('ended', (end) => this.onEnded(end));
     if (this.breakpoints.specs().length > 0) await target.setBreakpoints(this.breakpoints.specs());
@@ -328,7 +331,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
       const s = await this.state();
       const where = this.symbols?.label(s.pc) ?? `0x${s.pc.toString(16)}`;
       const what = d.reason === 'entry' ? 'Entry point' : d.reason === 'step' ? 'Stepped' : 'Paused';
-      return { ...d, description: `${what} at ${where} in ${MODE_NAMES[s.mode]}` };
+      return { ...d, description: `${what} at ${where} in ${view.MODE_NAMES[s.mode]}` };
     } catch {
       return d;
     }
@@ -384,10 +387,6 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     const p = this.snapshot;
     p.catch(() => { if (this.snapshot === p) this.snapshot = undefined; });
     return p;
-  }
-
-  private extra(): Promise<ExtraState> {
-    return this.live().extraState();
   }
 }
 

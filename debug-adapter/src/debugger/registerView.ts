@@ -16,6 +16,26 @@ export interface RegisterItem {
 export const REGISTER_GROUPS = ['General', 'Segments', 'Control', 'Flags', 'Debug', 'FPU/SSE', 'MSRs'] as const;
 export type RegisterGroupName = typeof REGISTER_GROUPS[number];
 
+export const MODE_NAMES: Record<CpuMode, string> = {
+  real: 'real mode', vm86: 'virtual-8086 mode', protected16: '16-bit protected mode', protected32: '32-bit protected mode',
+  compat: 'compatibility mode', long64: '64-bit long mode',
+};
+
+/** One group; the rarely opened ones (debug, FPU, MSRs) are read on demand through `extra`. */
+export async function registerGroup(
+  group: RegisterGroupName, regs: Regs, sregs: Sregs, mode: CpuMode, extra: () => Promise<ExtraState>,
+): Promise<RegisterItem[]> {
+  switch (group) {
+    case 'General': return generalRegisters(regs, mode);
+    case 'Segments': return segmentRegisters(sregs);
+    case 'Control': return controlRegisters(sregs);
+    case 'Flags': return flagRegisters(regs.rflags);
+    case 'Debug': return debugRegisters(await extra());
+    case 'FPU/SSE': return fpuRegisters(await extra());
+    case 'MSRs': return msrRegisters(await extra());
+  }
+}
+
 export function hex(v: bigint | number, digits = 0): string {
   return `0x${BigInt.asUintN(64, BigInt(v)).toString(16).padStart(digits, '0')}`;
 }

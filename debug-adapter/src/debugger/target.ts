@@ -1,6 +1,7 @@
 // The narrow interface the debug engine drives (run control, state, memory, breakpoints), and its VmHost implementation.
 import { EventEmitter } from 'events';
 import { TextDecoder } from 'util';
+import { traceEntryToJson, type BackdoorTraceEntry } from '../devices/vmwareBackdoor/records';
 import type { Regs, Sregs } from '../vmm/cpu/registers';
 import {
   STUB_OP, type BreakpointSpec, type BreakpointStatus, type EvaluateResult, type ExtraState, type MemoryResult, type RunMode, type StopDetail,
@@ -16,6 +17,10 @@ export interface DebugTargetEvents {
   output: [OutputCategory, string];
   /** The VM is gone; no request works any more. */
   ended: [VmEnd];
+  /** Raw bytes the guest wrote to COM1 (also sent as text through `output`). */
+  serial: [Uint8Array];
+  /** One VMware backdoor trace entry as plain JSON data (bigints as hex strings). */
+  backdoor: [unknown];
 }
 
 export interface DebugTarget extends EventEmitter<DebugTargetEvents> {
@@ -38,6 +43,12 @@ export interface DebugTarget extends EventEmitter<DebugTargetEvents> {
   readMemory(address: bigint, length: number, physical: boolean): Promise<MemoryResult>;
   evaluate(text: string, symbols: Record<string, bigint>): Promise<EvaluateResult>;
   writeMemory(address: bigint, bytes: Uint8Array, physical: boolean): Promise<MemoryResult>;
+  /** Bytes for the guest's UART receiver. */
+  sendSerialInput(bytes: Uint8Array): void;
+  /** Queues a command for the guest tools on the VMware TCLO channel. */
+  sendTclo(command: string): Promise<void>;
+  /** VM exits so far. */
+  readonly exitCount: number;
 }
 
 /** Builds a target for a machine configuration; the engine uses it again to restart. */
@@ -50,7 +61,11 @@ export class VmTarget extends EventEmitter<DebugTargetEvents> implements DebugTa
   private constructor(private readonly vm: VmHost, readonly info: HostInfo) {
     super();
     vm.on('paused', (p) => this.emit('stopped', p.detail ?? { reason: 'pause' }));
-    vm.on('serial', (b) => this.emit('output', 'stdout', this.serialText.decode(b, { stream: true })));
+    vm.on('serial', (b) => {
+      this.emit('serial', b);
+      this.emit('output', 'stdout', this.serialText.decode(b, { stream: true }));
+    });
+    vm.on('backdoor', (r) => this.emit('backdoor', JSON.parse(traceEntryToJson(r as BackdoorTraceEntry))));
     vm.on('debugcon', (b) => this.emit('output', 'stdout', this.debugconText.decode(b, { stream: true })));
     vm.on('debugOutput', (text) => this.emit('output', 'console', text));
     vm.on('log', (level, text) => this.emit('output', 'console', `${level === 'warn' ? 'warning: ' : ''}${text}\n`));
@@ -74,6 +89,9 @@ export class VmTarget extends EventEmitter<DebugTargetEvents> implements DebugTa
   }
 
   get hasEnded(): boolean { return this.vm.hasEnded; }
+  get exitCount(): number { return this.vm.exitCount; }
+  sendSerialInput(bytes: Uint8Array): void { this.vm.sendSerialInput(bytes); }
+  async sendTclo(command: string): Promise<void> { await this.vm.request(STUB_OP.sendTclo, { command }); }
   resume(): void { this.vm.resume(); }
   pause(): void { this.vm.pause(); }
   stop(): Promise<void> { return this.vm.stop(); }

@@ -73,6 +73,8 @@ export class VmHost extends EventEmitter<VmHostEvents> {
 
   get running(): boolean { return Atomics.load(this.ctl, CTL.STATE) === RunState.Running; }
   get hasEnded(): boolean { return this.ended; }
+  /** VM exits so far (wraps at 2^31); for rate displays. */
+  get exitCount(): number { return Atomics.load(this.ctl, CTL.EXITS); }
   get result(): { end: VmEnd; stats: RunStats } | undefined { return this.endResult; }
 
   pause(): void { this.command({ kind: 'pause' }, true); }

@@ -67,6 +67,11 @@ export function registerStubRequests(stub: DebugStub): void {
     [STUB_OP.writeMemory]: writeMemory,
     [STUB_OP.extraState]: extraState,
     [STUB_OP.evaluate]: (_m, a: { text: string; symbols: Record<string, bigint> }) => stub.evaluate(a.text, a.symbols),
+    [STUB_OP.sendTclo]: (m, a: { command: string }) => {
+      if (!m.backdoor) throw new Error('the VMware backdoor is off in this VM, so there is no tools channel to send to');
+      if (!m.backdoor.queueTclo(a.command)) throw new Error(`the TCLO command '${a.command}' was not queued (the queue is full)`);
+      return true;
+    },
     [STUB_OP.translate]: (m, a: { address: bigint }) => {
       const r = readVirtual(a.address, 1, m.vcpu.getSregs(), m.memory);
       return r.ok ? true : r.reason;

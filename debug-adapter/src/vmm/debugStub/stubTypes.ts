@@ -60,4 +60,5 @@ export const STUB_OP = {
   extraState: 'dbg.extraState',
   translate: 'dbg.translate',
   evaluate: 'dbg.evaluate',
+  sendTclo: 'dbg.sendTclo',
 } as const;

@@ -1,0 +1,68 @@
+// Adapter tests for the extension's custom traffic: raw serial bytes, VM statistics, backdoor trace, TCLO, serial input, reset.
+import assert from 'node:assert/strict';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import {
+  BACKDOOR_EVENT, FRAME_REFRESH_REQUEST, RESET_REQUEST, SERIAL_EVENT, SERIAL_INPUT_REQUEST, TCLO_REQUEST, VM_STATS_EVENT,
+} from '../../protocol/extensionEvents';
+import { requireKvm } from '../kvm/kvmAvailable';
+import { exited, guest, launchToStop, startClient, stopClient, topFrame } from './dapHarness';
+
+/**
+ * 32-bit code: mov eax, 0x564D5868; mov ecx, 10 (GETVERSION); mov ebx, 0; mov dx, 0x5658; in eax, dx;
+ * cmp ebx, 0x564D5868; setne al; out 0xF4, al — exit status 1 when the backdoor answered.
+ */
+const GETVERSION_CALL = [0xb8, 0x68, 0x58, 0x4d, 0x56, 0xb9, 0x0a, 0, 0, 0, 0xbb, 0, 0, 0, 0, 0x66, 0xba, 0x58, 0x56,
+  0xed, 0x81, 0xfb, 0x68, 0x58, 0x4d, 0x56, 0x0f, 0x95, 0xc0, 0xe6, 0xf4, 0xf4];
+
+describe('debug adapter: extension channel', function () {
+  requireKvm(this);
+  let dc: DebugClient;
+  beforeEach(async () => { dc = await startClient(); });
+  afterEach(async () => { await stopClient(dc); });
+
+  it('sends raw serial bytes and exit statistics', async () => {
+    await launchToStop(dc, { kernel: guest('spin.elf') });
+    const serial = dc.waitForEvent(SERIAL_EVENT);
+    await dc.continueRequest({ threadId: 1 });
+    const bytes = Buffer.from((await serial).body.data, 'base64').toString('latin1');
+    assert.equal(bytes, 'spin\r\n');
+    const stats = await dc.waitForEvent(VM_STATS_EVENT);
+    assert.equal(typeof stats.body.exits, 'number');
+    assert.ok(stats.body.exits > 0);
+  });
+
+  it('reports backdoor calls as trace entries', async () => {
+    await launchToStop(dc, { kernel: guest('spin.elf') });
+    const pc = (await topFrame(dc)).instructionPointerReference!;
+    await dc.send('writeMemory', { memoryReference: pc, data: Buffer.from(GETVERSION_CALL).toString('base64') });
+    const trace = dc.waitForEvent(BACKDOOR_EVENT);
+    const exit = exited(dc);
+    await dc.continueRequest({ threadId: 1 });
+    const entries = (await trace).body.entries as { name: string; transport: string; rip: string }[];
+    assert.equal(entries[0].name, 'GETVERSION');
+    assert.equal(entries[0].transport, 'lb');
+    assert.equal(BigInt(entries[0].rip), BigInt(pc) + 0x13n);
+    assert.equal((await exit).body.exitCode, 1);
+  });
+
+  it('accepts serial input and TCLO commands, and refuses malformed ones', async () => {
+    await launchToStop(dc, { kernel: guest('spin.elf') });
+    await dc.customRequest(SERIAL_INPUT_REQUEST, { data: Buffer.from('hi\r').toString('base64') });
+    await assert.rejects(dc.customRequest(SERIAL_INPUT_REQUEST, { data: 42 }), /'data' must be a base64 string/);
+    await dc.customRequest(TCLO_REQUEST, { command: 'ping' });
+    await assert.rejects(dc.customRequest(TCLO_REQUEST, {}), /'command' must be a non-empty string/);
+    await assert.rejects(dc.customRequest(FRAME_REFRESH_REQUEST), /framebuffer is not connected/);
+    await assert.rejects(dc.customRequest('kvmlab.noSuchThing'), /unknown request 'kvmlab.noSuchThing'/);
+  });
+
+  it('resets the VM on request', async () => {
+    await launchToStop(dc, { kernel: guest('bploop.elf'), cmdline: 'n=5' });
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'tick', hitCondition: '==3' }] });
+    await Promise.all([dc.continueRequest({ threadId: 1 }), dc.waitForEvent('stopped')]);
+    const [, stop] = await Promise.all([dc.customRequest(RESET_REQUEST), dc.waitForEvent('stopped')]);
+    assert.equal((stop as DebugProtocol.StoppedEvent).body.reason, 'entry');
+    const counter = await dc.evaluateRequest({ expression: '*(u32*)tick_count', context: 'watch' });
+    assert.match(counter.body.result, /^0x0 /);
+  });
+});
