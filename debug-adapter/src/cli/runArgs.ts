@@ -25,6 +25,7 @@ export interface RunOptions {
   backdoorLog?: string;
   guestinfo: Record<string, string>;
   tclo: string[];
+  hypercall: 'none' | 'vmcall' | 'vmmcall';
   /** --svga [WxH]: the SVGA II adapter with this initial mode. */
   svga?: { width: number; height: number };
   /** --screenshot FILE.png: the final screen (SVGA or VGA text) written at exit. */
@@ -67,6 +68,7 @@ options:
   --backdoor-log FILE   write every VMware backdoor call as JSON Lines to FILE (- for stdout)
   --guestinfo KEY=VALUE a guestinfo value the guest can read over GuestRPC (repeatable)
   --tclo TEXT           queue a TCLO command for the guest's tools loop (repeatable)
+  --hypercall H         none|vmcall|vmmcall: advertise the hypercall backdoor in CPUID (default none)
   --svga [WxH]          add the VMware SVGA II display adapter (default mode ${DEFAULT_SVGA_WIDTH}x${DEFAULT_SVGA_HEIGHT})
   --screenshot FILE.png write the final screen (SVGA or VGA text) as a PNG when the guest ends
   --screenshot-every MS DIR
@@ -98,7 +100,7 @@ function parseMode(text: string): { width: number; height: number } {
 export function parseRunArgs(argv: readonly string[]): RunOptions {
   const o: RunOptions = {
     image: '', format: 'auto', memoryMiB: DEFAULT_MEMORY_MIB, cmdline: '', modules: [], serial: { kind: 'stdio' },
-    stats: false, verbose: false, irqchip: true, vmware: true, guestinfo: {}, tclo: [], help: false,
+    stats: false, verbose: false, irqchip: true, vmware: true, guestinfo: {}, tclo: [], hypercall: 'none', help: false,
   };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -159,6 +161,12 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
         break;
       }
       case '--tclo': o.tclo.push(value()); break;
+      case '--hypercall': {
+        const h = value();
+        if (h !== 'none' && h !== 'vmcall' && h !== 'vmmcall') throw new UsageError(`--hypercall: '${h}' is not none, vmcall or vmmcall`);
+        o.hypercall = h;
+        break;
+      }
       case '--svga': {
         // The mode is optional: take the next word only when it looks like one.
         const next = inline ?? (/^\d+x\d+$/i.test(argv[i + 1] ?? '') ? argv[++i] : undefined);

@@ -62,7 +62,7 @@ export async function runCommand(o: RunOptions, workerDir: string): Promise<RunO
   const vm = new VmHost({
     memoryBytes: o.memoryMiB * 1024 * 1024, irqchip: o.irqchip, plan, startPaused: false,
     serialEnabled: o.serial.kind !== 'none', reportUnhandled: true,
-    vmware: { enabled: o.vmware, vmName: fileLabel(o.image), guestinfo: o.guestinfo, tclo: o.tclo },
+    vmware: { enabled: o.vmware, vmName: fileLabel(o.image), guestinfo: o.guestinfo, tclo: o.tclo, hypercall: o.hypercall },
     recordBackdoor: o.backdoorLog !== undefined,
     svga: o.svga, display: o.screenshot !== undefined || o.screenshotEvery !== undefined,
   }, workerDir);

@@ -38,6 +38,8 @@ describe('kvmlab run arguments', () => {
     assert.equal(v.backdoorLog, '-');
     assert.deepEqual(v.guestinfo, { a: 'b=c' });
     assert.deepEqual(v.tclo, ['ping', 'reset']);
+    assert.equal(parseRunArgs(['k']).hypercall, 'none');
+    assert.equal(parseRunArgs(['k', '--hypercall', 'vmmcall']).hypercall, 'vmmcall');
   });
 
   it('takes flat-image parameters in hex or decimal', () => {
@@ -61,6 +63,7 @@ describe('kvmlab run arguments', () => {
     fails(['k', '--format', 'flat'], /--format flat needs --load-address, --entry and --mode/);
     fails(['k', '--entry', '0x1000'], /apply only to --format flat/);
     fails(['k', '--guestinfo', 'novalue'], /--guestinfo: 'novalue' is not KEY=VALUE/);
+    fails(['k', '--hypercall', 'int80'], /--hypercall: 'int80'/);
   });
 
   it('reports help without requiring an image', () => {
