@@ -23,11 +23,13 @@ export interface LaunchArguments {
   irqchip?: boolean;
   /** ELF file with symbols for function breakpoints and labels; defaults to the kernel when it is an ELF file. */
   symbols?: string;
+  /** Add the VMware SVGA II display adapter: true for 1024x768, or an initial mode "WxH". */
+  svga?: boolean | string;
 }
 
 /** Every field a launch configuration may have; anything else draws a warning. */
 export const LAUNCH_FIELDS: readonly (keyof LaunchArguments)[] = [
-  'kernel', 'format', 'memory', 'cmdline', 'initrd', 'modules', 'stopOnEntry', 'serial', 'irqchip', 'symbols',
+  'kernel', 'format', 'memory', 'cmdline', 'initrd', 'modules', 'stopOnEntry', 'serial', 'irqchip', 'symbols', 'svga',
 ];
 
 /** Fields VS Code itself adds to every configuration; they are not ours to warn about. */

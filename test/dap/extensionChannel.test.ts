@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { decodeFrameUpdate } from '../../debug-adapter/src/display/frameDecoder';
 import {
-  BACKDOOR_EVENT, FRAME_REFRESH_REQUEST, RESET_REQUEST, SERIAL_EVENT, SERIAL_INPUT_REQUEST, TCLO_REQUEST, VM_STATS_EVENT,
+  BACKDOOR_EVENT, FRAME_EVENT, FRAME_REFRESH_REQUEST, INPUT_REQUEST, RESET_REQUEST, SERIAL_EVENT, SERIAL_INPUT_REQUEST, TCLO_REQUEST, VM_STATS_EVENT,
 } from '../../protocol/extensionEvents';
 import { requireKvm } from '../kvm/kvmAvailable';
 import { exited, guest, launchToStop, startClient, stopClient, topFrame } from './dapHarness';
@@ -52,7 +53,7 @@ describe('debug adapter: extension channel', function () {
     await assert.rejects(dc.customRequest(SERIAL_INPUT_REQUEST, { data: 42 }), /'data' must be a base64 string/);
     await dc.customRequest(TCLO_REQUEST, { command: 'ping' });
     await assert.rejects(dc.customRequest(TCLO_REQUEST, {}), /'command' must be a non-empty string/);
-    await assert.rejects(dc.customRequest(FRAME_REFRESH_REQUEST), /framebuffer is not connected/);
+    await assert.rejects(dc.customRequest(INPUT_REQUEST, { kind: 'key', code: 'KeyA', down: true }), /not connected/);
     await assert.rejects(dc.customRequest('kvmlab.noSuchThing'), /unknown request 'kvmlab.noSuchThing'/);
   });
 
@@ -64,5 +65,30 @@ describe('debug adapter: extension channel', function () {
     assert.equal((stop as DebugProtocol.StoppedEvent).body.reason, 'entry');
     const counter = await dc.evaluateRequest({ expression: '*(u32*)tick_count', context: 'watch' });
     assert.match(counter.body.result, /^0x0 /);
+  });
+});
+
+describe('debug adapter: screen frames', function () {
+  requireKvm(this);
+  let dc: DebugClient;
+  beforeEach(async () => { dc = await startClient(); });
+  afterEach(async () => { await stopClient(dc); });
+
+  it('sends frame updates of the VGA text screen and a whole frame on request', async () => {
+    await launchToStop(dc, { kernel: guest('bootsector.bin') });
+    const exit = exited(dc);
+    const first = dc.waitForEvent(FRAME_EVENT);
+    await dc.continueRequest({ threadId: 1 });
+    const update = decodeFrameUpdate(new Uint8Array(Buffer.from((await first).body.data, 'base64')));
+    assert.ok(update.width > 0 && update.height > 0);
+    assert.ok(update.rects.length > 0);
+    await exit;
+  });
+
+  it('answers a refresh with a key frame covering the whole screen', async () => {
+    await launchToStop(dc, { kernel: guest('bootsector.bin') });
+    const [, frame] = await Promise.all([dc.customRequest(FRAME_REFRESH_REQUEST), dc.waitForEvent(FRAME_EVENT)]);
+    const update = decodeFrameUpdate(new Uint8Array(Buffer.from(frame.body.data, 'base64')));
+    assert.deepEqual(update.rects.map((r) => [r.x, r.y, r.width, r.height]), [[0, 0, update.width, update.height]]);
   });
 });

@@ -3,8 +3,8 @@
 import { Event } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
-  BACKDOOR_EVENT, FRAME_REFRESH_REQUEST, INPUT_REQUEST, RESET_REQUEST, SERIAL_EVENT, SERIAL_INPUT_REQUEST, TCLO_REQUEST,
-  VM_STATS_EVENT, type BackdoorEventBody, type SerialEventBody, type SerialInputArguments, type TcloArguments,
+  BACKDOOR_EVENT, FRAME_EVENT, FRAME_REFRESH_REQUEST, INPUT_REQUEST, RESET_REQUEST, SERIAL_EVENT, SERIAL_INPUT_REQUEST, TCLO_REQUEST,
+  VM_STATS_EVENT, type BackdoorEventBody, type FrameEventBody, type SerialEventBody, type SerialInputArguments, type TcloArguments,
   type VmStatsEventBody,
 } from '../../../protocol/extensionEvents';
 import type { DebugEngine } from '../debugger/engine';
@@ -26,6 +26,7 @@ export class ExtensionChannel {
 
   constructor(private readonly engine: DebugEngine, private readonly send: (e: DebugProtocol.Event) => void) {
     engine.on('serial', (bytes) => this.later(new Event(SERIAL_EVENT, { data: Buffer.from(bytes).toString('base64') } satisfies SerialEventBody)));
+    engine.on('frame', (bytes) => this.later(frameEvent(bytes)));
     engine.on('backdoor', (entry) => {
       this.backdoor.push(entry);
       if (this.backdoor.length >= BACKDOOR_BATCH) this.flushBackdoor();
@@ -58,13 +59,19 @@ export class ExtensionChannel {
   }
 }
 
+function frameEvent(bytes: Uint8Array): DebugProtocol.Event {
+  return new Event(FRAME_EVENT, { data: Buffer.from(bytes).toString('base64') } satisfies FrameEventBody);
+}
+
 function decodeBase64(what: string, data: unknown): Uint8Array {
   if (typeof data !== 'string') throw new Error(`${what}: 'data' must be a base64 string`);
   return new Uint8Array(Buffer.from(data, 'base64'));
 }
 
 /** Serves one extension request; throws a one-line error for anything it cannot do. */
-export async function handleExtensionRequest(engine: DebugEngine, command: string, args: unknown): Promise<void> {
+export async function handleExtensionRequest(
+  engine: DebugEngine, command: string, args: unknown, send: (e: DebugProtocol.Event) => void,
+): Promise<void> {
   const a = (args ?? {}) as Record<string, unknown>;
   switch (command) {
     case SERIAL_INPUT_REQUEST:
@@ -77,9 +84,13 @@ export async function handleExtensionRequest(engine: DebugEngine, command: strin
     }
     case RESET_REQUEST:
       return engine.restart();
-    case FRAME_REFRESH_REQUEST:
+    case FRAME_REFRESH_REQUEST: {
+      const frame = await engine.keyFrame();
+      if (frame) send(frameEvent(frame));
+      return;
+    }
     case INPUT_REQUEST:
-      throw new Error(`${command}: the framebuffer is not connected to the debug adapter yet`);
+      throw new Error(`${command}: keyboard and mouse input are not connected to the debug adapter yet`);
     default:
       throw new Error(`unknown request '${command}'`);
   }

@@ -8,6 +8,11 @@ const FORMATS: readonly ImageFormatName[] = ['auto', 'bootsector', 'multiboot', 
 const SERIAL = ['debugConsole', 'none'] as const;
 const MIB = 1024 * 1024;
 
+/** The SVGA device's largest mode and a floor a guest console can use (the CLI's --svga accepts the same). */
+const SVGA_MAX = { width: 2560, height: 1600 };
+const SVGA_MIN_SIDE = 64;
+const SVGA_DEFAULT = { width: 1024, height: 768 };
+
 export class LaunchArgsError extends Error {}
 
 export interface ValidLaunch {
@@ -21,6 +26,7 @@ export interface ValidLaunch {
   serial: 'debugConsole' | 'none';
   irqchip: boolean;
   symbols?: string;
+  svga?: { width: number; height: number };
 }
 
 export interface LaunchValidation { launch: ValidLaunch; warnings: string[] }
@@ -48,6 +54,19 @@ function bool(field: string, v: unknown, dflt: boolean): boolean {
   if (v === undefined) return dflt;
   if (typeof v !== 'boolean') throw new LaunchArgsError(`'${field}' must be true or false, not ${typeName(v)}`);
   return v;
+}
+
+function svgaMode(v: unknown): ValidLaunch['svga'] {
+  if (v === undefined || v === false) return undefined;
+  if (v === true) return { ...SVGA_DEFAULT };
+  const m = typeof v === 'string' ? /^(\d+)x(\d+)$/i.exec(v) : null;
+  const width = m ? Number(m[1]) : 0;
+  const height = m ? Number(m[2]) : 0;
+  if (!m || width < SVGA_MIN_SIDE || width > SVGA_MAX.width || height < SVGA_MIN_SIDE || height > SVGA_MAX.height) {
+    throw new LaunchArgsError(`'svga' must be true or a mode "WxH" with width ${SVGA_MIN_SIDE}..${SVGA_MAX.width} and height `
+      + `${SVGA_MIN_SIDE}..${SVGA_MAX.height} (e.g. "1024x768"), not ${JSON.stringify(v)}`);
+  }
+  return { width, height };
 }
 
 export function validateLaunchArgs(raw: unknown, check: FileCheck = fsFileCheck): LaunchValidation {
@@ -92,9 +111,10 @@ export function validateLaunchArgs(raw: unknown, check: FileCheck = fsFileCheck)
     serial = a.serial as ValidLaunch['serial'];
   }
   const symbols = a.symbols === undefined ? undefined : file('symbols', a.symbols, check);
+  const svga = svgaMode(a.svga);
   return {
     launch: {
-      kernel, format, memoryMiB, cmdline: (a.cmdline as string | undefined) ?? '', initrd, modules, serial, symbols,
+      kernel, format, memoryMiB, cmdline: (a.cmdline as string | undefined) ?? '', initrd, modules, serial, symbols, svga,
       stopOnEntry: bool('stopOnEntry', a.stopOnEntry, true),
       irqchip: bool('irqchip', a.irqchip, true),
     },

@@ -54,7 +54,8 @@ export class KvmDebugSession extends DebugSession {
 
   /** Requests of the KVM Lab extension (serial terminal, backdoor panel, reset command). */
   protected override async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
-    await this.run(response, () => handleExtensionRequest(this.engine, command, args));
+    // A refreshed frame must follow the response, like every other event.
+    await this.run(response, () => handleExtensionRequest(this.engine, command, args, (e) => setImmediate(() => this.sendEvent(e))));
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {

@@ -14,6 +14,8 @@ export interface BootRequest {
   modules: string[];
   serial: 'debugConsole' | 'none';
   irqchip: boolean;
+  /** The SVGA II adapter with this initial mode; without it the screen is the VGA text console. */
+  svga?: { width: number; height: number };
 }
 
 /** One line naming the file or option at fault (wraps loader and file errors). */
@@ -32,6 +34,9 @@ export function buildMachineConfig(b: BootRequest): MachineConfig {
       vmware: { enabled: true, vmName: fileLabel(b.kernel), guestinfo: {}, tclo: [] },
       // The extension's backdoor inspector shows every call.
       recordBackdoor: true,
+      // Frame updates for the extension's screen panel: SVGA when asked for, the VGA text console otherwise.
+      display: true,
+      svga: b.svga,
     };
   } catch (e) {
     if (e instanceof ImageFormatError) throw new BootConfigError(`kernel '${b.kernel}': ${e.message}`);

@@ -41,6 +41,8 @@ export interface EngineEvents {
   serial: [Uint8Array];
   /** VMware backdoor trace entries, as plain data. */
   backdoor: [unknown];
+  /** Encoded frame updates of the guest screen. */
+  frame: [Uint8Array];
 }
 
 export interface FrameInfo { name: string; address: bigint; source?: SourcePosition }
@@ -247,6 +249,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
 
   sendSerialInput(bytes: Uint8Array): void { this.live().sendSerialInput(bytes); }
   sendTclo(command: string): Promise<void> { return this.live().sendTclo(command); }
+  keyFrame(): Promise<Uint8Array | undefined> { return this.live().keyFrame(); }
 
   /** Exit counter, and the CPU mode while stopped; undefined when no VM runs. */
   async stats(): Promise<{ exits: number; mode?: CpuMode } | undefined> {
@@ -281,6 +284,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     target.on('output', (c, t) => this.emit('output', c, t));
     target.on('serial', (b) => this.emit('serial', b));
     target.on('backdoor', (e) => this.emit('backdoor', e));
+    target.on('frame', (f) => this.emit('frame', f));
     target.on('stopped', (d) => this.onStopped(d));
     target.on('ended', (end) => this.onEnded(end));
     if (this.breakpoints.specs().length > 0) await target.setBreakpoints(this.breakpoints.specs());

@@ -21,6 +21,8 @@ export interface DebugTargetEvents {
   serial: [Uint8Array];
   /** One VMware backdoor trace entry as plain JSON data (bigints as hex strings). */
   backdoor: [unknown];
+  /** An encoded frame update of the guest screen (display/frameFormat.ts). */
+  frame: [Uint8Array];
 }
 
 export interface DebugTarget extends EventEmitter<DebugTargetEvents> {
@@ -49,6 +51,8 @@ export interface DebugTarget extends EventEmitter<DebugTargetEvents> {
   sendTclo(command: string): Promise<void>;
   /** VM exits so far. */
   readonly exitCount: number;
+  /** The whole screen as one frame update, for a viewer that starts late; undefined without a display. */
+  keyFrame(): Promise<Uint8Array | undefined>;
 }
 
 /** Builds a target for a machine configuration; the engine uses it again to restart. */
@@ -65,6 +69,7 @@ export class VmTarget extends EventEmitter<DebugTargetEvents> implements DebugTa
       this.emit('serial', b);
       this.emit('output', 'stdout', this.serialText.decode(b, { stream: true }));
     });
+    vm.on('frame', (bytes) => this.emit('frame', bytes));
     vm.on('backdoor', (r) => this.emit('backdoor', JSON.parse(traceEntryToJson(r as BackdoorTraceEntry))));
     vm.on('debugcon', (b) => this.emit('output', 'stdout', this.debugconText.decode(b, { stream: true })));
     vm.on('debugOutput', (text) => this.emit('output', 'console', text));
@@ -92,6 +97,7 @@ export class VmTarget extends EventEmitter<DebugTargetEvents> implements DebugTa
   get exitCount(): number { return this.vm.exitCount; }
   sendSerialInput(bytes: Uint8Array): void { this.vm.sendSerialInput(bytes); }
   async sendTclo(command: string): Promise<void> { await this.vm.request(STUB_OP.sendTclo, { command }); }
+  keyFrame(): Promise<Uint8Array | undefined> { return this.vm.request(STUB_OP.keyFrame); }
   resume(): void { this.vm.resume(); }
   pause(): void { this.vm.pause(); }
   stop(): Promise<void> { return this.vm.stop(); }

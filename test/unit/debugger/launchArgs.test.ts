@@ -10,7 +10,7 @@ describe('launch arguments', () => {
     const { launch, warnings } = validate({ kernel: '/k.elf', type: 'kvmlab', request: 'launch', name: 'Boot' });
     assert.deepEqual(launch, {
       kernel: '/k.elf', format: 'auto', memoryMiB: 128, cmdline: '', initrd: undefined, modules: [], serial: 'debugConsole',
-      symbols: undefined, stopOnEntry: true, irqchip: true,
+      symbols: undefined, svga: undefined, stopOnEntry: true, irqchip: true,
     });
     assert.deepEqual(warnings, []);
   });
@@ -27,6 +27,12 @@ describe('launch arguments', () => {
     assert.equal(launch.serial, 'none');
     assert.equal(launch.irqchip, false);
     assert.equal(launch.symbols, '/k.sym');
+  });
+
+  it('reads the SVGA mode', () => {
+    assert.deepEqual(validate({ kernel: '/k', svga: true }).launch.svga, { width: 1024, height: 768 });
+    assert.deepEqual(validate({ kernel: '/k', svga: '800x600' }).launch.svga, { width: 800, height: 600 });
+    assert.equal(validate({ kernel: '/k', svga: false }).launch.svga, undefined);
   });
 
   it('warns about unknown fields without failing', () => {
@@ -49,6 +55,8 @@ describe('launch arguments', () => {
     ['serial value', { kernel: '/k', serial: 'stdio' }, /'serial' must be "debugConsole" or "none"/],
     ['stopOnEntry type', { kernel: '/k', stopOnEntry: 'yes' }, /'stopOnEntry' must be true or false, not a string/],
     ['missing initrd', { kernel: '/k', initrd: '/missing/i' }, /'initrd'/],
+    ['svga mode text', { kernel: '/k', svga: 'big' }, /'svga' must be true or a mode "WxH"/],
+    ['svga mode too large', { kernel: '/k', svga: '4000x3000' }, /width 64\.\.2560/],
   ];
   for (const [what, args, message] of cases) {
     it(`refuses ${what}`, () => {

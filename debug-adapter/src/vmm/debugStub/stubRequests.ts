@@ -72,6 +72,7 @@ export function registerStubRequests(stub: DebugStub): void {
       if (!m.backdoor.queueTclo(a.command)) throw new Error(`the TCLO command '${a.command}' was not queued (the queue is full)`);
       return true;
     },
+    [STUB_OP.keyFrame]: (m) => m.display?.keyFrame(),
     [STUB_OP.translate]: (m, a: { address: bigint }) => {
       const r = readVirtual(a.address, 1, m.vcpu.getSregs(), m.memory);
       return r.ok ? true : r.reason;

@@ -61,4 +61,5 @@ export const STUB_OP = {
   translate: 'dbg.translate',
   evaluate: 'dbg.evaluate',
   sendTclo: 'dbg.sendTclo',
+  keyFrame: 'dbg.keyFrame',
 } as const;
