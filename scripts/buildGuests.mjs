@@ -166,7 +166,7 @@ const RECIPES = [
     build(b) {
       const objects = [
         b.compile('svga/entry.S', ['-m32', ...ASM_FLAGS]),
-        ...['svga/svga.c', 'common/serial.c'].map((src) => b.compile(src, ['-O1', ...C32_FLAGS])),
+        ...['svga/svga.c', 'common/serial.c', 'common/text.c'].map((src) => b.compile(src, ['-O1', ...C32_FLAGS])),
       ];
       b.link('elf32', 'common/multiboot32.ld', objects, 'svga.elf');
     },

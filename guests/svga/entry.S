@@ -1,4 +1,4 @@
-/* Multiboot v1 entry of the SVGA drawing guest: gives C a stack and calls svga_main(magic). */
+/* Multiboot v1 entry of the SVGA drawing guest: gives C a stack and calls svga_main(magic, info). */
 #include "asmMacros.inc"
 
 #define STACK_SIZE 8192
@@ -12,8 +12,9 @@
 _start:
 	mov	$stack_top, %esp
 	xor	%ebp, %ebp
-	/* One push plus the return address keeps the 16-byte call alignment gcc assumes. */
-	sub	$12, %esp
+	/* Two pushes plus the return address keep the 16-byte call alignment gcc assumes. */
+	sub	$8, %esp
+	push	%ebx
 	push	%eax
 	call	svga_main
 	cli

@@ -3,12 +3,18 @@
  * It finds 15ad:0405 on PCI bus 0 (mechanism #1), reads BAR0/1/2, negotiates SVGA_ID_2, sets 640x480x32,
  * enables the device, sets up the FIFO and draws through it (pixel loops would be far too slow on hosts
  * that emulate kernel code). Serial transcript, each line ending in \r\n:
- *   svga: found 15ad:0405 at 00:<slot>.0 / svga: io=0x<BAR0> fb=0x<BAR1> fifo=0x<BAR2> /
+ *   svga: found 15ad:0405 at 00:<slot>.0 irq <Interrupt Line> / svga: io=0x<BAR0> fb=0x<BAR1> fifo=0x<BAR2> /
  *   svga: id=0x90000002 caps=0x<caps> vram=<KiB> KiB fifo=<KiB> KiB / svga: mode 640x480 pitch=2560 /
  *   svga: fifo min=4096 max=<bytes> / svga: drew 6 rectangles and 1 copy / svga: sync done /
  *   svga: wrote 11 pixels / svga: vram check ok / svga: done
  * then exit code 0 (status 1). Without the device it prints "svga: no SVGA II device on PCI bus 0" and
  * exits with code 0 too. Failures: 1 (bad Multiboot magic), 2 (the device misbehaved).
+ *
+ * With the word "nofifo" on the command line it stops after "svga: mode 640x480 pitch=2560", leaves the
+ * FIFO off (so only the VMM's VRAM dirty log can see what it draws), prints "svga: waiting for the host"
+ * and polls the VRAM word at byte offset 0x200000 (outside the screen) until the host makes it non-zero.
+ * Then it writes orange 0xff8800 at 100..131,100 and green 0x00ff00 at 5,300, prints
+ * "svga: wrote 33 pixels without the FIFO" and spins for good (stop it from the host).
  *
  * The picture (colours 0xRRGGBB, rectangles x,y widthxheight):
  *   background 0x202020 over the whole screen;
@@ -23,19 +29,38 @@
 #include "portio.h"
 #include "serial.h"
 #include "svga.h"
+#include "text.h"
 
 #define MODE_WIDTH 640
 #define MODE_HEIGHT 480
 #define BYTES_PER_PIXEL 4
 #define KIB 1024
 #define CYAN_RUN 8
+#define ORANGE_RUN 32
+/* The host's go-ahead in nofifo mode: a VRAM word past any 640x480 screen. */
+#define RELEASE_OFFSET 0x200000
+#define PCI_REG_INTERRUPT_LINE 0x3c
+#define MULTIBOOT_CMDLINE_FLAG 0x4
 
-void svga_main(uint32_t magic);
+/* The fields of the Multiboot information structure this guest reads. */
+struct multiboot_info {
+	uint32_t flags;
+	uint32_t mem_lower;
+	uint32_t mem_upper;
+	uint32_t boot_device;
+	uint32_t cmdline;
+};
+
+void svga_main(uint32_t magic, const struct multiboot_info *info);
+/* Global so a debugger (and the manifest) can name it. */
+void draw_without_fifo(void) __attribute__((noreturn, noinline));
 
 static uint16_t svga_io;
 static volatile uint32_t *fifo;
 static volatile uint32_t *vram;
 static uint32_t pitch_pixels;
+static uint32_t caps;
+static uint32_t fifo_size;
 
 static inline void outl(uint16_t port, uint32_t value)
 {
@@ -154,7 +179,9 @@ static void set_up(uint32_t slot)
 {
 	serial_puts("svga: found 15ad:0405 at 00:");
 	put_hex_digits(slot, 2);
-	serial_puts(".0\r\n");
+	serial_puts(".0 irq ");
+	serial_put_uint(pci_read(slot, PCI_REG_INTERRUPT_LINE) & 0xff);
+	serial_puts("\r\n");
 	/* Firmware normally enables decoding; do it anyway so the guest does not depend on that. */
 	uint32_t command = pci_read(slot, PCI_REG_COMMAND) & 0xffff;
 	pci_write(slot, PCI_REG_COMMAND, command | PCI_COMMAND_IO | PCI_COMMAND_MEMORY);
@@ -172,8 +199,8 @@ static void set_up(uint32_t slot)
 	svga_write(SVGA_REG_ID, SVGA_ID_2);
 	if (svga_read(SVGA_REG_ID) != SVGA_ID_2)
 		fail("the device refused SVGA_ID_2");
-	uint32_t caps = svga_read(SVGA_REG_CAPABILITIES);
-	uint32_t fifo_size = svga_read(SVGA_REG_MEM_SIZE);
+	caps = svga_read(SVGA_REG_CAPABILITIES);
+	fifo_size = svga_read(SVGA_REG_MEM_SIZE);
 	serial_puts("svga: id=0x");
 	put_hex_digits(SVGA_ID_2, 8);
 	serial_puts(" caps=0x");
@@ -196,7 +223,10 @@ static void set_up(uint32_t slot)
 	serial_put_uint(pitch);
 	serial_puts("\r\n");
 	svga_write(SVGA_REG_ENABLE, SVGA_ENABLE_ON);
+}
 
+static void set_up_fifo(void)
+{
 	/* The ring starts after the FIFO registers, rounded up to a page as drivers do. */
 	uint32_t regs = (caps & SVGA_CAP_EXTENDED_FIFO) ? svga_read(SVGA_REG_MEM_REGS) * 4 : 16;
 	uint32_t min = (regs + SVGA_FIFO_ALIGN - 1) & ~(uint32_t)(SVGA_FIFO_ALIGN - 1);
@@ -240,6 +270,27 @@ static void draw(void)
 	serial_puts("svga: wrote 11 pixels\r\n");
 }
 
+/* Guest drawing the device is never told about: only dirty-page logging of VRAM can show it. */
+void draw_without_fifo(void)
+{
+	serial_puts("svga: waiting for the host\r\n");
+	while (vram[RELEASE_OFFSET / 4] == 0) {
+	}
+	for (uint32_t x = 100; x < 100 + ORANGE_RUN; x++)
+		put_pixel(x, 100, 0xff8800);
+	put_pixel(5, 300, 0x00ff00);
+	serial_puts("svga: wrote 33 pixels without the FIFO\r\n");
+	for (;;)
+		__asm__ volatile("pause");
+}
+
+static int wants_no_fifo(const struct multiboot_info *info)
+{
+	if ((info->flags & MULTIBOOT_CMDLINE_FLAG) == 0 || info->cmdline == 0)
+		return 0;
+	return has_word((const char *)(uintptr_t)info->cmdline, "nofifo");
+}
+
 /* The device drew into the same VRAM the guest sees, so its work can be read back. */
 static void check_vram(void)
 {
@@ -249,7 +300,7 @@ static void check_vram(void)
 	serial_puts("svga: vram check ok\r\n");
 }
 
-void svga_main(uint32_t magic)
+void svga_main(uint32_t magic, const struct multiboot_info *info)
 {
 	serial_init();
 	if (magic != MULTIBOOT_BOOT_MAGIC) {
@@ -262,6 +313,9 @@ void svga_main(uint32_t magic)
 		debug_exit(EXIT_SUCCESS_CODE);
 	}
 	set_up(slot);
+	if (wants_no_fifo(info))
+		draw_without_fifo();
+	set_up_fifo();
 	draw();
 	check_vram();
 	serial_puts("svga: done\r\n");

@@ -8,6 +8,7 @@ import { CGA_PALETTE } from '../../debug-adapter/src/devices/vga/textRenderer';
 import { decodeFrameUpdate } from '../../debug-adapter/src/display/frameDecoder';
 import { readPixelRgb, type Framebuffer } from '../../debug-adapter/src/display/framebuffer';
 import { planImage } from '../../debug-adapter/src/loaders/probe';
+import { ZERO_PAGE_ADDR } from '../../debug-adapter/src/vmm/layout';
 import { ScreenModel } from '../../debug-adapter/src/vmm/display/screenModel';
 import type { MachineConfig } from '../../debug-adapter/src/vmm/vcpu/protocol';
 import { VmHost } from '../../debug-adapter/src/vmm/vmHost';
@@ -74,10 +75,14 @@ function assertPicture(img: Image, expected: Uint32Array, what: string): void {
   assert.equal(count, 0, `${what}: ${count} pixels differ: ${wrong.join('; ')}`);
 }
 
+const RAM_SIZE = 32 << 20;
+
+function planFor(file: string, cmdline = '') {
+  return planImage(new Uint8Array(readFileSync(join(GUESTS, file))), { ramSize: RAM_SIZE, cmdline, modules: [] }, 'auto');
+}
+
 function svgaConfig(file: string, extra: Partial<MachineConfig>): MachineConfig {
-  const ramSize = 32 << 20;
-  const plan = planImage(new Uint8Array(readFileSync(join(GUESTS, file))), { ramSize, cmdline: '', modules: [] }, 'auto');
-  return { memoryBytes: ramSize, irqchip: true, plan, startPaused: false, serialEnabled: true, reportUnhandled: false,
+  return { memoryBytes: RAM_SIZE, irqchip: true, plan: planFor(file), startPaused: false, serialEnabled: true, reportUnhandled: false,
     vmware: { enabled: true, vmName: file, guestinfo: {}, tclo: [] }, recordBackdoor: false, ...extra };
 }
 
@@ -150,6 +155,54 @@ describe('SVGA II and VGA text screens (real KVM)', function () {
     assert.ok(sizes.has('640x480'), [...sizes].join(', '));
     assert.equal(model.sequenceGaps, 0);
     assertPicture(fromFramebuffer(model.snapshot()!), expectedSvgaPicture(), 'frames applied in order');
+  });
+
+  it('without the FIFO, pixels the guest writes reach the owner through the VRAM dirty log', async () => {
+    const vm = new VmHost(svgaConfig('svga.elf', { svga: { width: 640, height: 480 }, plan: planFor('svga.elf', 'nofifo') }), WORKER_DIR);
+    const model = new ScreenModel();
+    vm.on('frame', (bytes) => model.apply(bytes));
+    let serial = '';
+    vm.on('serial', (b) => { serial += Buffer.from(b).toString(); });
+    const until = async (ok: () => boolean, what: string) => {
+      for (let i = 0; !ok(); i++) {
+        if (vm.hasEnded || i > 1500) assert.fail(`${what}; serial so far: ${serial}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await until(() => serial.includes('waiting for the host') && model.snapshot()?.width === WIDTH, 'no 640x480 frame while the guest waits');
+    const before = model.snapshot()!;
+    assert.equal(readPixelRgb(before, 100, 100), 0x000000);
+    const fb = Number.parseInt(/fb=0x([0-9a-f]{8})/.exec(serial)![1], 16);
+    await vm.request('writePhys', { gpa: fb + 0x200000, bytes: new Uint8Array([1, 0, 0, 0]) });
+    await until(() => serial.includes('without the FIFO'), 'the guest did not draw');
+    const frames = model.frameCount;
+    await until(() => model.frameCount > frames || readPixelRgb(model.snapshot()!, 131, 100) === 0xff8800, 'no frame after the drawing');
+    await until(() => readPixelRgb(model.snapshot()!, 5, 300) === 0x00ff00, 'the dirty rows never arrived');
+    const shot = model.snapshot()!;
+    for (let x = 100; x < 132; x++) assert.equal(readPixelRgb(shot, x, 100), 0xff8800, `pixel ${x},100`);
+    assert.equal(readPixelRgb(shot, 99, 100), 0x000000);
+    assert.equal(readPixelRgb(shot, 132, 100), 0x000000);
+    await vm.stop();
+  });
+
+  it('a bzImage with --svga finds the framebuffer in screen_info, already on screen in the mode given', async () => {
+    const vm = new VmHost(svgaConfig('bzimage.bin', { svga: { width: 1024, height: 768 }, startPaused: true }), WORKER_DIR);
+    const sizes = new Set<string>();
+    vm.on('frame', (bytes) => { const u = decodeFrameUpdate(bytes); sizes.add(`${u.width}x${u.height}`); });
+    const [info] = await new Promise<[{ notes: string[] }]>((resolve) => vm.once('ready', (i) => resolve([i])));
+    assert.ok(info.notes.some((n) => /framebuffer 1024x768x32 at 0xe0000000 in screen_info/.test(n)), info.notes.join('; '));
+    await new Promise((resolve) => vm.once('paused', resolve));
+    const si = Buffer.from(await vm.request<Uint8Array>('readPhys', { gpa: ZERO_PAGE_ADDR, length: 0x40 }));
+    assert.equal(si[0x0f], 0x23, 'orig_video_isVGA = VIDEO_TYPE_VLFB');
+    assert.deepEqual([si.readUInt16LE(0x12), si.readUInt16LE(0x14), si.readUInt16LE(0x16)], [1024, 768, 32]);
+    assert.equal(si.readUInt32LE(0x18), 0xe0000000);
+    assert.equal(si.readUInt16LE(0x24), 4096);
+    const shot = await vm.screenshot();
+    assert.deepEqual([shot?.width, shot?.height], [1024, 768]);
+    const ended = new Promise((resolve) => vm.once('ended', resolve));
+    vm.resume();
+    await ended;
+    assert.ok(sizes.has('1024x768'), [...sizes].join(', '));
   });
 
   it('a guest that makes no exits still gets display ticks; a paused VM answers screenshot requests with the text screen', async () => {

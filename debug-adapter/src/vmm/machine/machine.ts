@@ -139,10 +139,12 @@ export class Machine {
       const vcpu = vm.createVcpu(0);
       cleanup.push(() => vcpu.close());
       const personality = config.vmware.enabled ? 'vmware' : 'kvmlab';
-      vcpu.setCpuid2(buildCpuidTable(personalityCpuid(sys.supportedCpuid(), personality, { tscKhz: vcpu.getTscKhz() })));
+      const hypercall = config.vmware.enabled ? config.vmware.hypercall ?? 'none' : 'none';
+      vcpu.setCpuid2(buildCpuidTable(personalityCpuid(sys.supportedCpuid(), personality, { tscKhz: vcpu.getTscKhz(), hypercall })));
       const machine = new Machine(sys, vm, vcpu, ram, config, sinks);
       cleanup.push(() => machine.svga?.free());
       const plan = machine.planWithFramebuffer(config.plan);
+      machine.info.notes = plan.notes;
       writePlanToMemory(plan, machine.memory);
       applyEntryState(vcpu, plan);
       return machine;
@@ -190,6 +192,11 @@ export class Machine {
       log: (text) => this.sinks.guestLog(text),
     });
     for (const t of v.tclo) backdoor.queueTclo(t);
+    if (v.hypercall && v.hypercall !== 'none') {
+      // Mainline KVM answers unknown hypercalls itself (-KVM_ENOSYS); none reaches user space as a VMware call.
+      this.sinks.log('warn', `the guest is told the backdoor answers ${v.hypercall.toUpperCase()}, but this host's KVM `
+        + 'does not forward VMware hypercalls to user space: such calls fail in the guest; the port-I/O backdoor works');
+    }
     // A 32-bit IN at 0x5658 is addressed to that one port; 0x5659 next to it is the high-bandwidth port.
     this.pio.insert(backdoor, L.PORT_VMWARE_LB, 1, { decodeByStart: true });
     this.pio.insert(backdoor.hbPort, L.PORT_VMWARE_HB, 1, { decodeByStart: true });
