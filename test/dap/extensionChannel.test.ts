@@ -16,6 +16,9 @@ import { exited, guest, launchToStop, startClient, stopClient, topFrame } from '
 const GETVERSION_CALL = [0xb8, 0x68, 0x58, 0x4d, 0x56, 0xb9, 0x0a, 0, 0, 0, 0xbb, 0, 0, 0, 0, 0x66, 0xba, 0x58, 0x56,
   0xed, 0x81, 0xfb, 0x68, 0x58, 0x4d, 0x56, 0x0f, 0x95, 0xc0, 0xe6, 0xf4, 0xf4];
 
+/** Set-1 make code of the A key. */
+const KEY_A_MAKE = 0x1e;
+
 describe('debug adapter: extension channel', function () {
   requireKvm(this);
   let dc: DebugClient;
@@ -53,8 +56,20 @@ describe('debug adapter: extension channel', function () {
     await assert.rejects(dc.customRequest(SERIAL_INPUT_REQUEST, { data: 42 }), /'data' must be a base64 string/);
     await dc.customRequest(TCLO_REQUEST, { command: 'ping' });
     await assert.rejects(dc.customRequest(TCLO_REQUEST, {}), /'command' must be a non-empty string/);
-    await assert.rejects(dc.customRequest(INPUT_REQUEST, { kind: 'key', code: 'KeyA', down: true }), /not connected/);
+    await assert.rejects(dc.customRequest(INPUT_REQUEST, { kind: 'mouse', x: 1, y: 1, buttons: 0, wheel: 0 }), /mouse input is not connected/);
+    await assert.rejects(dc.customRequest(INPUT_REQUEST, { kind: 'key', code: 'Hyper', down: true }), /key 'Hyper' has no PS\/2 scan code/);
     await assert.rejects(dc.customRequest('kvmlab.noSuchThing'), /unknown request 'kvmlab.noSuchThing'/);
+  });
+
+  it('delivers keys to the guest through the i8042 as scan code set 1', async () => {
+    await launchToStop(dc, { kernel: guest('spin.elf') });
+    await dc.customRequest(INPUT_REQUEST, { kind: 'key', code: 'KeyA', down: true });
+    // in al, 0x60; out 0xf4, al; hlt: the guest exits with the scan code it read.
+    const pc = (await topFrame(dc)).instructionPointerReference!;
+    await dc.send('writeMemory', { memoryReference: pc, data: Buffer.from([0xe4, 0x60, 0xe6, 0xf4, 0xf4]).toString('base64') });
+    const exit = exited(dc);
+    await dc.continueRequest({ threadId: 1 });
+    assert.equal((await exit).body.exitCode, ((KEY_A_MAKE << 1) | 1) & 0xff);
   });
 
   it('resets the VM on request', async () => {

@@ -89,8 +89,14 @@ export async function handleExtensionRequest(
       if (frame) send(frameEvent(frame));
       return;
     }
-    case INPUT_REQUEST:
-      throw new Error(`${command}: keyboard and mouse input are not connected to the debug adapter yet`);
+    case INPUT_REQUEST: {
+      if (a.kind === 'key' && typeof a.code === 'string' && typeof a.down === 'boolean') {
+        await engine.sendKey(a.code, a.down);
+        return;
+      }
+      if (a.kind === 'mouse') throw new Error(`${command}: mouse input is not connected to the debug adapter yet`);
+      throw new Error(`${command}: expected { kind: 'key', code, down } or { kind: 'mouse', ... }`);
+    }
     default:
       throw new Error(`unknown request '${command}'`);
   }

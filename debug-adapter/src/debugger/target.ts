@@ -51,6 +51,8 @@ export interface DebugTarget extends EventEmitter<DebugTargetEvents> {
   sendTclo(command: string): Promise<void>;
   /** VM exits so far. */
   readonly exitCount: number;
+  /** A key press or release (DOM `code`) for the guest's PS/2 keyboard; false when its queue is full. */
+  sendKey(code: string, down: boolean): Promise<boolean>;
   /** The whole screen as one frame update, for a viewer that starts late; undefined without a display. */
   keyFrame(): Promise<Uint8Array | undefined>;
 }
@@ -98,6 +100,7 @@ export class VmTarget extends EventEmitter<DebugTargetEvents> implements DebugTa
   sendSerialInput(bytes: Uint8Array): void { this.vm.sendSerialInput(bytes); }
   async sendTclo(command: string): Promise<void> { await this.vm.request(STUB_OP.sendTclo, { command }); }
   keyFrame(): Promise<Uint8Array | undefined> { return this.vm.request(STUB_OP.keyFrame); }
+  sendKey(code: string, down: boolean): Promise<boolean> { return this.vm.request(STUB_OP.key, { code, down }); }
   resume(): void { this.vm.resume(); }
   pause(): void { this.vm.pause(); }
   stop(): Promise<void> { return this.vm.stop(); }

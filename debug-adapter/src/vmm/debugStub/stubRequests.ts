@@ -6,6 +6,7 @@ import type { Machine } from '../machine/machine';
 import { readVirtual, writeVirtual } from '../memory/virtualMemory';
 import { registerRequestHandlers } from '../vcpu/vmRequests';
 import type { DebugStub } from './debugStub';
+import { scancodesFor } from './keyboardInput';
 import { STUB_OP, type BreakpointSpec, type ExtraState, type MemoryResult, type RunMode } from './stubTypes';
 
 const XMM_COUNT = 16;
@@ -73,6 +74,11 @@ export function registerStubRequests(stub: DebugStub): void {
       return true;
     },
     [STUB_OP.keyFrame]: (m) => m.display?.keyFrame(),
+    [STUB_OP.key]: (m, a: { code: string; down: boolean }) => {
+      const bytes = scancodesFor(a.code, a.down);
+      if (!bytes) throw new Error(`key '${a.code}' has no PS/2 scan code`);
+      return m.i8042.pushScancodes(bytes) === bytes.length;
+    },
     [STUB_OP.translate]: (m, a: { address: bigint }) => {
       const r = readVirtual(a.address, 1, m.vcpu.getSregs(), m.memory);
       return r.ok ? true : r.reason;

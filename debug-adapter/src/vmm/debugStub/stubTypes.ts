@@ -62,4 +62,5 @@ export const STUB_OP = {
   evaluate: 'dbg.evaluate',
   sendTclo: 'dbg.sendTclo',
   keyFrame: 'dbg.keyFrame',
+  key: 'dbg.key',
 } as const;
