@@ -44,6 +44,21 @@ describe('debug adapter: source level (DWARF)', function () {
     assert.match(none.body.breakpoints[0].message ?? '', /no code at or after line 3/);
   });
 
+  it('lists breakpoint lines and jumps to a line (goto)', async () => {
+    await launchToStop(dc, { kernel: guest('multiboot-c.elf') });
+    const locations = await dc.send('breakpointLocations', { source: { path: KMAIN_C }, line: FACT_CALL_LINE - 2, endLine: FACT_CALL_LINE + 1 }) as DebugProtocol.BreakpointLocationsResponse;
+    assert.ok(locations.body.breakpoints.some((b) => b.line === FACT_CALL_LINE));
+    await dc.setBreakpointsRequest({ source: { path: KMAIN_C }, breakpoints: [{ line: FACT_CALL_LINE }] });
+    await Promise.all([dc.continueRequest({ threadId: 1 }), dc.waitForEvent('stopped')]);
+    const targets = await dc.send('gotoTargets', { source: { path: KMAIN_C }, line: FACT_CALL_LINE + 1 }) as DebugProtocol.GotoTargetsResponse;
+    assert.ok(targets.body.targets.length > 0);
+    const [, stop] = await Promise.all([dc.send('goto', { threadId: 1, targetId: targets.body.targets[0].id }), dc.waitForEvent('stopped')]);
+    assert.equal(stop.body.reason, 'goto');
+    const frame = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0];
+    assert.equal(frame.line, FACT_CALL_LINE + 1);
+    assert.equal(frame.instructionPointerReference, targets.body.targets[0].instructionPointerReference);
+  });
+
   it('runs logpoints on source lines with register and memory interpolation', async () => {
     await launchToStop(dc, { kernel: guest('multiboot-c.elf') });
     const console = collectOutput(dc, 'console');

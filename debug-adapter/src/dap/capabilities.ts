@@ -22,6 +22,9 @@ export function capabilities(): DebugProtocol.Capabilities {
     // Restart resets the VM and loads the image again, keeping breakpoints.
     supportsRestartRequest: true,
     supportsExceptionInfoRequest: true,
+    // Jump to Cursor sets the pc to the first address of a source line.
+    supportsGotoTargetsRequest: true,
+    supportsBreakpointLocationsRequest: true,
     supportsDataBreakpoints: true,
     exceptionBreakpointFilters: [
       { filter: GUEST_INT3_FILTER, label: 'Guest breakpoint instructions', description: 'Stop when the guest executes an int3 the debugger did not plant', default: true },

@@ -24,13 +24,14 @@ const GROUP_BASE = 10;
 const CONFIGURATION_TIMEOUT_MS = 10_000;
 
 const STOP_REASONS: Record<EngineStop['reason'], string> = {
-  entry: 'entry', pause: 'pause', step: 'step', breakpoint: 'breakpoint', exception: 'exception', halt: 'pause',
+  entry: 'entry', pause: 'pause', step: 'step', breakpoint: 'breakpoint', exception: 'exception', halt: 'pause', goto: 'goto',
 };
 
 export class KvmDebugSession extends DebugSession {
   private configurationDone!: () => void;
   private readonly configured = new Promise<void>((resolve) => { this.configurationDone = resolve; });
   private readonly extension: ExtensionChannel;
+  private gotoAddresses: bigint[] = [];
 
   constructor(private readonly engine: DebugEngine) {
     super();
@@ -210,6 +211,35 @@ export class KvmDebugSession extends DebugSession {
         name: b.name, mode: mode((b as { mode?: string }).mode), condition: b.condition, hitCondition: b.hitCondition,
       })));
       response.body = { breakpoints: results.map((r) => ({ id: r.id, verified: r.verified, message: r.message, instructionReference: r.address !== undefined ? formatMemoryReference(r.address) : undefined })) };
+    });
+  }
+
+  protected override breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
+    const path = args.source.path;
+    const lines = path ? this.engine.symbolIndex?.breakpointLines(path, args.line, args.endLine ?? args.line) ?? [] : [];
+    response.body = { breakpoints: lines.map((l) => ({ line: this.convertDebuggerLineToClient(l) })) };
+    this.sendResponse(response);
+  }
+
+  /** Jump to Cursor: the addresses of a line become goto targets (ids index this session's table). */
+  protected override gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, args: DebugProtocol.GotoTargetsArguments): void {
+    const path = args.source.path;
+    const m = path ? this.engine.symbolIndex?.lineAddresses(path, this.convertClientLineToDebugger(args.line)) : undefined;
+    this.gotoAddresses = m?.addresses ?? [];
+    response.body = {
+      targets: this.gotoAddresses.map((a, i) => ({
+        id: i + 1, label: `${basename(path ?? '')}:${m!.line} (${formatMemoryReference(a)})`, line: this.convertDebuggerLineToClient(m!.line),
+        instructionPointerReference: formatMemoryReference(a),
+      })),
+    };
+    this.sendResponse(response);
+  }
+
+  protected override async gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): Promise<void> {
+    await this.run(response, async () => {
+      const address = this.gotoAddresses[args.targetId - 1];
+      if (address === undefined) throw new Error(`goto target ${args.targetId} is unknown: ask for goto targets first`);
+      await this.engine.jumpTo(address);
     });
   }
 

@@ -1,5 +1,32 @@
 // Call-stack walk by frame pointers (push bp; mov bp, sp): return addresses of the callers, innermost first.
 // Code built without frame pointers, or interrupted between its prologue instructions, gives a short or odd stack.
+import { modeBitness, type CpuMode, type Regs, type Sregs } from '../vmm/cpu/registers';
+import type { SourcePosition, SymbolIndex } from './symbolIndex';
+
+export interface FrameInfo { name: string; address: bigint; source?: SourcePosition }
+
+type MemoryRead = (address: bigint, length: number) => Promise<{ ok: true; bytes: Uint8Array } | { ok: false }>;
+
+/** The current instruction, then callers found by walking frame pointers (32- and 64-bit code only). */
+export async function stackFrames(
+  s: { regs: Regs; sregs: Sregs; mode: CpuMode; pc: bigint }, read: MemoryRead, symbols: SymbolIndex | undefined,
+): Promise<FrameInfo[]> {
+  const frame = (address: bigint, isReturnAddress: boolean): FrameInfo => {
+    // A return address may lie just past its function (a call as the last instruction): its line is the call's.
+    const source = symbols?.source(isReturnAddress ? address - 1n : address);
+    return { name: symbols?.label(address) ?? `0x${address.toString(16)}`, address, source };
+  };
+  const frames = [frame(s.pc, false)];
+  const bits = modeBitness(s.mode);
+  if (bits === 16) return frames;
+  const wordSize = bits / 8 as 4 | 8;
+  const stackBase = bits === 64 ? 0n : s.sregs.ss.base;
+  const callers = await callerAddresses({
+    sp: stackBase + s.regs.rsp, fp: stackBase + s.regs.rbp, wordSize, atFunctionEntry: symbols?.startingAt(s.pc) !== undefined,
+  }, wordReader(read, wordSize));
+  for (const ret of callers) frames.push(frame(ret, true));
+  return frames;
+}
 
 /** Reads one stack word at a linear address; undefined when it cannot be read. */
 export type WordReader = (address: bigint) => Promise<bigint | undefined>;
@@ -14,9 +41,7 @@ export interface StackStart {
 }
 
 /** Turns an all-or-nothing memory read into a little-endian word reader. */
-export function wordReader(
-  read: (address: bigint, length: number) => Promise<{ ok: true; bytes: Uint8Array } | { ok: false }>, wordSize: 4 | 8,
-): WordReader {
+export function wordReader(read: MemoryRead, wordSize: 4 | 8): WordReader {
   return async (address) => {
     const r = await read(address, wordSize);
     if (!r.ok) return undefined;

@@ -7,7 +7,8 @@ import { linearPc } from '../vmm/debugStub/linearAddress';
 import type { RunMode, StopDetail } from '../vmm/debugStub/stubTypes';
 import type { HostInfo, MachineConfig, VmEnd } from '../vmm/vcpu/protocol';
 import { buildMachineConfig, type BootRequest } from './bootConfig';
-import { callerAddresses, wordReader } from './callStack';
+import { stackFrames, type FrameInfo } from './callStack';
+import { endReport } from './endReport';
 import { decodeInstructions, MAX_INSTRUCTION_BYTES } from './disassembler';
 import { disassemblyWindow, pageWiseSource, type WindowInstruction } from './disassemblyWindow';
 import {
@@ -18,7 +19,7 @@ import { LINE_STEP_BUDGET, nextLineStepAction, type LineStep } from './lineStep'
 import { formatMemoryReference, parseMemoryReference } from './memoryReference';
 import { registerPatch } from './registerNames';
 import * as view from './registerView';
-import { SymbolIndex, type SourcePosition } from './symbolIndex';
+import { SymbolIndex } from './symbolIndex';
 import type { DebugTarget, OutputCategory, TargetFactory } from './target';
 
 export interface LaunchRequest extends BootRequest {
@@ -45,7 +46,6 @@ export interface EngineEvents {
   frame: [Uint8Array];
 }
 
-export interface FrameInfo { name: string; address: bigint; source?: SourcePosition }
 
 export class EngineError extends Error {}
 
@@ -164,26 +164,8 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
 
   /** The current instruction, then callers found by walking frame pointers (32- and 64-bit code only). */
   async frames(): Promise<FrameInfo[]> {
-    const s = await this.state();
-    const frames: FrameInfo[] = [this.frame(s.pc, false)];
-    const bits = modeBitness(s.mode);
-    if (bits === 16) return frames;
-    const wordSize = bits / 8 as 4 | 8;
-    const stackBase = bits === 64 ? 0n : s.sregs.ss.base;
     const target = this.live();
-    const read = wordReader((address, length) => target.readMemory(address, length, false), wordSize);
-    const callers = await callerAddresses({
-      sp: stackBase + s.regs.rsp, fp: stackBase + s.regs.rbp, wordSize,
-      atFunctionEntry: this.symbols?.startingAt(s.pc) !== undefined,
-    }, read);
-    for (const ret of callers) frames.push(this.frame(ret, true));
-    return frames;
-  }
-
-  private frame(address: bigint, isReturnAddress: boolean): FrameInfo {
-    // A return address may lie just past its function (a call as the last instruction): its line is the call's.
-    const source = this.symbols?.source(isReturnAddress ? address - 1n : address);
-    return { name: this.symbols?.label(address) ?? `0x${address.toString(16)}`, address, source };
+    return stackFrames(await this.state(), (address, length) => target.readMemory(address, length, false), this.symbols);
   }
 
   async registers(group: view.RegisterGroupName): Promise<view.RegisterItem[]> {
@@ -246,6 +228,15 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   }
 
   symbolLabel(address: bigint): string | undefined { return this.symbols?.label(address); }
+  /** The image's symbols and line tables, when it has them. */
+  get symbolIndex(): SymbolIndex | undefined { return this.symbols; }
+
+  /** Moves the pc (Jump to Cursor) to a linear address in the current code segment. */
+  async jumpTo(address: bigint): Promise<void> {
+    const s = await this.state();
+    await this.live().setRegs({ rip: address - (s.mode === 'long64' ? 0n : s.sregs.cs.base) });
+    this.reportStop({ reason: 'goto' });
+  }
 
   sendSerialInput(bytes: Uint8Array): void { this.live().sendSerialInput(bytes); }
   sendTclo(command: string): Promise<void> { return this.live().sendTclo(command); }
@@ -344,11 +335,8 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
 
   private onEnded(end: VmEnd): void {
     this.running = false;
-    if (end.reason === 'debugExit') this.emit('output', 'console', `the guest exited with status ${end.status}\n`);
-    else if (end.reason === 'halted') this.emit('output', 'console', 'the guest halted for good\n');
-    else if (end.reason === 'reset') this.emit('output', 'console', `the guest reset the machine (${end.source})\n`);
-    else if ('report' in end) this.emit('output', 'stderr', `${end.report}\n`);
-    else if (end.reason === 'setupFailed') this.emit('output', 'stderr', `${end.message}\n`);
+    const report = endReport(end);
+    if (report) this.emit('output', report.category, report.text);
     if (!this.terminating || end.reason !== 'stopped') this.emit('exited', exitStatusFor(end));
     this.emit('terminated');
   }
@@ -396,3 +384,4 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
 }
 
 export { view as registerView };
+export type { FrameInfo };

@@ -48,6 +48,11 @@ export class SymbolIndex {
     return l ? { file: l.file, line: l.line, column: l.column } : undefined;
   }
 
+  /** Lines of a file in [start, end] that have code (breakpoint candidates). */
+  breakpointLines(file: string, start: number, end: number): number[] {
+    return this.info.breakpointLines(file, start, end);
+  }
+
   /** Addresses for a source line, or for the next line after it that has code. */
   lineAddresses(file: string, line: number): { line: number; addresses: bigint[] } | undefined {
     return this.info.lineToAddresses(file, line);

@@ -20,7 +20,7 @@ export interface BreakpointStatus { id: number; verified: boolean; message?: str
 /** What the vCPU does on the next resume. `until` runs to a temporary breakpoint (step over a call, step out). */
 export type RunMode = { kind: 'continue' } | { kind: 'step' } | { kind: 'until'; address: bigint };
 
-export type StopReason = 'entry' | 'pause' | 'step' | 'breakpoint' | 'exception' | 'halt';
+export type StopReason = 'entry' | 'pause' | 'step' | 'breakpoint' | 'exception' | 'halt' | 'goto';
 
 /** Why the vCPU stopped, as the debugger reports it. */
 export interface StopDetail {
