@@ -37,6 +37,8 @@ export interface VmwareSettings {
   guestinfo: Record<string, string>;
   /** TCLO commands queued for the guest's tools loop at start. */
   tclo: string[];
+  /** Advertise the VMCALL/VMMCALL backdoor transport in CPUID (default none). */
+  hypercall?: 'none' | 'vmcall' | 'vmmcall';
 }
 
 /** Why the VM ended. */
