@@ -115,6 +115,19 @@ describe('debug adapter: registers, memory and disassembly', function () {
     await assert.rejects(evaluate(dc, 'rax +'), /ends early/);
   });
 
+  it('decodes the IDT of a long-mode guest and edits a control register', async () => {
+    await launchToStop(dc, { kernel: guest('timer.elf') });
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'setup_pic' }] });
+    await Promise.all([dc.continueRequest({ threadId: 1 }), dc.waitForEvent('stopped')]);
+    const idt = await evaluate(dc, 'info idt', 'repl');
+    assert.match(idt, /^IDT base=0x/);
+    assert.match(idt, /vector +32: interrupt gate 0x[0-9a-f]{4}:0x[0-9a-f]+/);
+    const ref = (await dc.variablesRequest({ variablesReference: 1 })).body.variables.find((v) => v.name === 'Control')!.variablesReference;
+    const r = await dc.setVariableRequest({ variablesReference: ref, name: 'cr2', value: '0x1234' });
+    assert.equal(r.body.value, '0x1234');
+    assert.equal((await registerGroup(dc, 'Control')).get('cr2')!.value, '0x1234');
+  });
+
   it('stops on a triple fault with the state still inspectable', async () => {
     await Promise.all([dc.configurationSequence(), dc.launch({ kernel: guest('triplefault.elf'), stopOnEntry: false } as DebugProtocol.LaunchRequestArguments)]);
     const stop = await dc.waitForEvent('stopped') as DebugProtocol.StoppedEvent;
