@@ -72,11 +72,17 @@ export class KvmDebugSession extends DebugSession {
       const info = this.engine.hostInfo;
       if (info) this.sendEvent(new Event(VM_INFO_EVENT, { format: info.format, pvm: info.pvm, notes: info.notes } satisfies VmInfoEventBody));
       this.sendEvent(new InitializedEvent());
-      await Promise.race([this.configured, new Promise((r) => setTimeout(r, CONFIGURATION_TIMEOUT_MS))]);
-      this.sendResponse(response);
-      await this.engine.configurationDone();
+      await Promise.race([this.configured, new Promise((r) => setTimeout(r, CONFIGURATION_TIMEOUT_MS).unref())]);
     } catch (e) {
       this.fail(response, e, e instanceof LaunchArgsError ? 'invalid launch configuration' : 'cannot launch');
+      return;
+    }
+    this.sendResponse(response);
+    try {
+      await this.engine.configurationDone();
+    } catch (e) {
+      // The launch itself succeeded; say why the guest could not be started rather than answer twice.
+      this.sendEvent(new OutputEvent(`cannot start the guest: ${e instanceof Error ? e.message : String(e)}\n`, 'stderr'));
     }
   }
 
