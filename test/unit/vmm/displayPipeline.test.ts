@@ -146,10 +146,10 @@ describe('display pipeline: SVGA', () => {
     assert.deepEqual(p.size, { width: 256, height: 128 });
   });
 
-  it('keeps the last picture while the device is hidden, and a key frame carries the whole screen', () => {
+  it('keeps the last picture while the device is hidden; a key frame is the whole screen and leaves the stream alone', () => {
     const { rig, fifo, dirtyLog } = svgaRig(64, 64);
     const p = pipelineFor(rig, dirtyLog);
-    p.tick();
+    assert.equal(decodeFrameUpdate(p.tick()!).sequence, 0);
     writeReg(rig.svga, Reg.ENABLE, 3);
     assert.equal(p.tick(), undefined);
     assert.equal(p.keyFrame(), undefined, 'nothing is shown while hidden');
@@ -157,9 +157,32 @@ describe('display pipeline: SVGA', () => {
     fifo.push(Cmd.RECT_FILL, 0x123456, 0, 0, 64, 64);
     const key = decodeFrameUpdate(p.keyFrame()!);
     assert.equal(key.modeChanged, true);
+    assert.equal(key.sequence, 0, 'the number of the last update sent');
     assert.deepEqual(key.rects.map(({ x, y, width, height }) => [x, y, width, height]), [[0, 0, 64, 64]]);
     assert.deepEqual([...key.rects[0].pixels.subarray(0, 4)], [0x56, 0x34, 0x12, 0x00]);
-    assert.equal(p.tick(), undefined, 'the key frame covered the pending damage');
+    const next = decodeFrameUpdate(p.tick()!);
+    assert.equal(next.sequence, 1, 'the stream goes on without a gap');
     assert.equal(readPixelRgb(p.screenshot()!, 63, 63), 0x123456);
+  });
+
+  it('the final frame closes the stream: whole screen, next sequence number, pending damage consumed', () => {
+    const { rig, fifo, dirtyLog } = svgaRig(32, 16);
+    const p = pipelineFor(rig, dirtyLog);
+    p.tick();
+    fifo.push(Cmd.RECT_FILL, 0xff0000, 1, 1, 2, 2);
+    const last = decodeFrameUpdate(p.finalFrame()!);
+    assert.deepEqual([last.sequence, last.modeChanged, last.rects.length, last.rects[0].width], [1, true, 1, 32]);
+    assert.equal(p.tick(), undefined);
+  });
+
+  it('a text key frame does not hide a text change from the next tick', () => {
+    const t = textRig();
+    const p = new DisplayPipeline({ text: t.screen });
+    p.tick();
+    putChar(t.text, 2, 2, 'X', 0x0f);
+    assert.equal(decodeFrameUpdate(p.keyFrame()!).width, 640);
+    const u = decodeFrameUpdate(p.tick()!);
+    assert.equal(u.rects.length, 1);
+    assert.ok(u.rects[0].x >= 16 && u.rects[0].y >= 32);
   });
 });

@@ -1,7 +1,7 @@
 // Worker-side display: on each tick runs the SVGA FIFO, folds in the VRAM dirty log and encodes what changed as a frame update.
 import type { Svga2 } from '../../devices/svga2/svga2';
 import { encodeFrameUpdate } from '../../display/frameEncoder';
-import { copyFramebuffer, type Framebuffer } from '../../display/framebuffer';
+import type { Framebuffer } from '../../display/framebuffer';
 import type { Rect } from '../../display/rect';
 import type { TextScreen } from './textScreen';
 
@@ -42,34 +42,51 @@ export class DisplayPipeline {
     return undefined;
   }
 
-  /** The whole current screen as one update flagged as a mode change, so a new viewer can start from it. */
+  /**
+   * The whole current screen as one update flagged as a mode change, for a viewer that starts late. It is sent
+   * outside the event stream, so it leaves pending damage and the sequence alone: it carries the number of the
+   * last update sent, and the stream's next update follows it without a gap.
+   */
   keyFrame(): Uint8Array | undefined {
     this.pollDevice();
-    if (this.activeSource() === 'text') this.src.text.update();
-    const fb = this.currentView();
+    const fb = this.currentFrame(false);
+    if (!fb) return undefined;
+    const full = [{ x: 0, y: 0, width: fb.width, height: fb.height }];
+    return encodeFrameUpdate({ sequence: (this.sequence - 1) >>> 0, framebuffer: fb, rects: full, modeChanged: true });
+  }
+
+  /** The last update of the event stream: the whole screen, so an owner that missed earlier updates still ends right. */
+  finalFrame(): Uint8Array | undefined {
+    this.pollDevice();
+    const fb = this.currentFrame(true);
     if (!fb) return undefined;
     // Whatever was pending is covered by the full frame.
     if (this.activeSource() === 'svga') this.src.svga!.collectUpdate();
-    return this.encode(this.activeSource() as Shown, fb, [{ x: 0, y: 0, width: fb.width, height: fb.height }], true);
+    return this.encode(this.activeSource(), fb, [{ x: 0, y: 0, width: fb.width, height: fb.height }], true);
   }
 
   /** A private copy of what the screen shows now (SVGA scanout or the VGA text screen). */
   screenshot(): Framebuffer | undefined {
     this.pollDevice();
     if (this.activeSource() === 'svga') return this.src.svga!.snapshot({ withCursor: true });
-    if (this.activeSource() === 'text') this.src.text.update();
-    const fb = this.currentView();
-    return fb ? copyFramebuffer(fb) : undefined;
+    // A fresh text render is already a private copy.
+    return this.currentFrame(false);
   }
 
   /** The size of the last frame sent (0x0 before the first). */
   get size(): { width: number; height: number } { return { width: this.width, height: this.height }; }
 
-  private currentView(): Framebuffer | undefined {
+  /**
+   * What is on screen now: a live VRAM view, or the text screen rendered from the current text buffer.
+   * `inStream` says the frame is part of the update stream, so the text source may take it as sent.
+   */
+  private currentFrame(inStream: boolean): Framebuffer | undefined {
     const kind = this.activeSource();
     if (kind === 'svga') return this.src.svga!.framebufferView();
-    if (kind === 'text') return this.src.text.current();
-    return undefined;
+    if (kind !== 'text') return undefined;
+    if (!inStream) return this.src.text.render();
+    this.src.text.update();
+    return this.src.text.current();
   }
 
   /** The device draws only when asked; the dirty log catches what the guest wrote into VRAM by itself. */

@@ -36,6 +36,11 @@ export class TextScreen {
     return rects.length > 0 ? { framebuffer: next, rects } : undefined;
   }
 
+  /** A fresh render of the screen as it is now, leaving what update() compares against untouched. */
+  render(): Framebuffer {
+    return renderTextMode(this.text(), this.crtc.state());
+  }
+
   /** The screen as last rendered (rendering it now if never done). */
   current(): Framebuffer {
     if (!this.shown) this.update(true);

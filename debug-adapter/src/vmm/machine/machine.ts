@@ -230,7 +230,7 @@ export class Machine {
 
   dispose(): void {
     // The last picture goes out whole, so an owner that saw no earlier frame still ends with the final screen.
-    const last = this.display?.keyFrame();
+    const last = this.display?.finalFrame();
     if (last) this.sinks.frame?.(last);
     this.vcpu.close();
     this.vm.close();
