@@ -15,6 +15,8 @@
  * and polls the VRAM word at byte offset 0x200000 (outside the screen) until the host makes it non-zero.
  * Then it writes orange 0xff8800 at 100..131,100 and green 0x00ff00 at 5,300, prints
  * "svga: wrote 33 pixels without the FIFO" and spins for good (stop it from the host).
+ * With the word "movefb" it moves BAR1 (VRAM) to 0xd0000000 after the mode line, checks that FB_START
+ * follows, prints "svga: fb moved to 0xd0000000" and goes on as above at the new address.
  *
  * The picture (colours 0xRRGGBB, rectangles x,y widthxheight):
  *   background 0x202020 over the whole screen;
@@ -40,6 +42,8 @@
 /* The host's go-ahead in nofifo mode: a VRAM word past any 640x480 screen. */
 #define RELEASE_OFFSET 0x200000
 #define PCI_REG_INTERRUPT_LINE 0x3c
+/* Where "movefb" puts BAR1: inside the PCI hole, 16 MiB aligned, below the addresses firmware assigned. */
+#define MOVED_FB_ADDRESS 0xd0000000u
 #define MULTIBOOT_CMDLINE_FLAG 0x4
 
 /* The fields of the Multiboot information structure this guest reads. */
@@ -284,11 +288,26 @@ void draw_without_fifo(void)
 		__asm__ volatile("pause");
 }
 
-static int wants_no_fifo(const struct multiboot_info *info)
+static int has_option(const struct multiboot_info *info, const char *word)
 {
 	if ((info->flags & MULTIBOOT_CMDLINE_FLAG) == 0 || info->cmdline == 0)
 		return 0;
-	return has_word((const char *)(uintptr_t)info->cmdline, "nofifo");
+	return has_word((const char *)(uintptr_t)info->cmdline, word);
+}
+
+/* Reprograms BAR1 with memory decoding off, as an OS that rearranges PCI space does; FB_START must follow. */
+static void move_framebuffer(uint32_t slot)
+{
+	uint32_t command = pci_read(slot, PCI_REG_COMMAND) & 0xffff;
+	pci_write(slot, PCI_REG_COMMAND, command & ~(uint32_t)PCI_COMMAND_MEMORY);
+	pci_write(slot, PCI_REG_BAR1, MOVED_FB_ADDRESS);
+	pci_write(slot, PCI_REG_COMMAND, command | PCI_COMMAND_MEMORY);
+	vram = (volatile uint32_t *)(uintptr_t)(pci_read(slot, PCI_REG_BAR1) & PCI_BAR_MEM_MASK);
+	if ((uint32_t)(uintptr_t)vram != MOVED_FB_ADDRESS || svga_read(SVGA_REG_FB_START) != MOVED_FB_ADDRESS)
+		fail("BAR1 did not move");
+	serial_puts("svga: fb moved to 0x");
+	put_hex_digits(MOVED_FB_ADDRESS, 8);
+	serial_puts("\r\n");
 }
 
 /* The device drew into the same VRAM the guest sees, so its work can be read back. */
@@ -313,7 +332,9 @@ void svga_main(uint32_t magic, const struct multiboot_info *info)
 		debug_exit(EXIT_SUCCESS_CODE);
 	}
 	set_up(slot);
-	if (wants_no_fifo(info))
+	if (has_option(info, "movefb"))
+		move_framebuffer(slot);
+	if (has_option(info, "nofifo"))
 		draw_without_fifo();
 	set_up_fifo();
 	draw();

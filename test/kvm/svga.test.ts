@@ -101,6 +101,15 @@ describe('SVGA II and VGA text screens (real KVM)', function () {
     assertPicture(readPng(shot), expectedSvgaPicture(), 'svga screenshot');
   });
 
+  it('a guest that moves BAR1 draws the same picture at the new address (the VRAM memslot follows the BAR)', async () => {
+    const shot = join(dir, 'moved.png');
+    const r = await runCli(['run', join(GUESTS, 'svga.elf'), ...svgaEntry.svga.args, '--append', 'movefb', '--screenshot', shot], { timeoutMs: 90000 });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /svga: mode 640x480 pitch=2560\r\nsvga: fb moved to 0xd0000000\r\n[\s\S]*svga: vram check ok\r\nsvga: done\r\n$/);
+    assert.equal(r.stderr, '');
+    assertPicture(readPng(shot), expectedSvgaPicture(), 'screenshot after the move');
+  });
+
   it('--svga takes its mode as optional; --screenshot-every writes numbered PNGs ending with the final screen', async () => {
     const every = join(dir, 'every');
     const r = await runCli(['run', join(GUESTS, 'svga.elf'), '--svga', '--screenshot-every', '40', every], { timeoutMs: 90000 });
@@ -157,8 +166,8 @@ describe('SVGA II and VGA text screens (real KVM)', function () {
     assertPicture(fromFramebuffer(model.snapshot()!), expectedSvgaPicture(), 'frames applied in order');
   });
 
-  it('without the FIFO, pixels the guest writes reach the owner through the VRAM dirty log', async () => {
-    const vm = new VmHost(svgaConfig('svga.elf', { svga: { width: 640, height: 480 }, plan: planFor('svga.elf', 'nofifo') }), WORKER_DIR);
+  it('without the FIFO, pixels the guest writes reach the owner through the VRAM dirty log (also after BAR1 moved)', async () => {
+    const vm = new VmHost(svgaConfig('svga.elf', { svga: { width: 640, height: 480 }, plan: planFor('svga.elf', 'movefb nofifo') }), WORKER_DIR);
     const model = new ScreenModel();
     vm.on('frame', (bytes) => model.apply(bytes));
     let serial = '';
@@ -172,7 +181,8 @@ describe('SVGA II and VGA text screens (real KVM)', function () {
     await until(() => serial.includes('waiting for the host') && model.snapshot()?.width === WIDTH, 'no 640x480 frame while the guest waits');
     const before = model.snapshot()!;
     assert.equal(readPixelRgb(before, 100, 100), 0x000000);
-    const fb = Number.parseInt(/fb=0x([0-9a-f]{8})/.exec(serial)![1], 16);
+    const fb = Number.parseInt(/fb moved to 0x([0-9a-f]{8})/.exec(serial)![1], 16);
+    assert.equal(fb, 0xd0000000);
     await vm.request('writePhys', { gpa: fb + 0x200000, bytes: new Uint8Array([1, 0, 0, 0]) });
     await until(() => serial.includes('without the FIFO'), 'the guest did not draw');
     const frames = model.frameCount;
