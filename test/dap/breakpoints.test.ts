@@ -54,6 +54,19 @@ describe('debug adapter: breakpoints', function () {
     assert.equal(Buffer.from(mem.body!.data!, 'base64')[0], 0xff);
   });
 
+  it('hides planted int3 bytes from memory reads while the guest runs', async () => {
+    await launchToStop(dc, { kernel: guest('spin.elf') });
+    const start = await evaluate(dc, '_start');
+    await dc.continueRequest({ threadId: 1 });
+    // _start has run already, so this breakpoint stays planted while the guest spins.
+    const set = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: '_start' }] });
+    assert.equal(set.body.breakpoints[0].verified, true);
+    const mem = await dc.send('readMemory', { memoryReference: `0x${start.toString(16)}`, count: 1 }) as DebugProtocol.ReadMemoryResponse;
+    assert.equal(Buffer.from(mem.body!.data!, 'base64')[0], 0xfc);
+    const phys = await dc.send('readMemory', { memoryReference: `phys:0x${start.toString(16)}`, count: 1 }) as DebugProtocol.ReadMemoryResponse;
+    assert.equal(Buffer.from(phys.body!.data!, 'base64')[0], 0xfc);
+  });
+
   it('checks conditions and hit counts in the stub and stops only when they hold', async () => {
     await launchToStop(dc, { kernel: guest('bploop.elf'), cmdline: 'n=4' });
     const set = await dc.setFunctionBreakpointsRequest({ breakpoints: [

@@ -29,6 +29,22 @@ describe('breakpoint table', () => {
     assert.equal(table.plantedCount, 0);
   });
 
+  it('hides planted bytes from copies of memory, by linear or physical address', () => {
+    const { mem, table } = setup();
+    table.set([{ id: 1, address: 0x1010n, mode: 'software' }], NO_PAGING);
+    table.plant([0x1010n], NO_PAGING);
+    const copy = mem.read(0x1008, 16);
+    assert.equal(copy[8], INT3);
+    table.hideIn(copy, 0x1008n, false);
+    assert.equal(copy[8], 0x10);
+    const phys = mem.read(0x1010, 1);
+    table.hideIn(phys, 0x1010n, true);
+    assert.equal(phys[0], 0x10);
+    const outside = mem.read(0x1000, 8);
+    table.hideIn(outside, 0x1000n, false);
+    assert.deepEqual([...outside], [0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
   it('keeps a byte the guest rewrote while the breakpoint was planted', () => {
     const { mem, table } = setup();
     table.set([{ id: 1, address: 0x1010n, mode: 'software' }], NO_PAGING);

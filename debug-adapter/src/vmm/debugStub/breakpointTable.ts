@@ -94,6 +94,18 @@ export class BreakpointTable {
     }
   }
 
+  /**
+   * Puts the original bytes back into a copy of guest memory read while breakpoints are planted, so readers
+   * (memory views, conditions) never see our int3. `start` is linear, or guest-physical when `physical`.
+   */
+  hideIn(bytes: Uint8Array, start: bigint, physical: boolean): void {
+    const end = start + BigInt(bytes.length);
+    for (const [linear, p] of this.planted) {
+      const at = physical ? BigInt(p.gpa) : linear;
+      if (at >= start && at < end) bytes[Number(at - start)] = p.saved;
+    }
+  }
+
   unplant(linear: bigint): void {
     const p = this.planted.get(linear);
     if (!p) return;

@@ -123,6 +123,11 @@ export class DebugStub {
     return { reason: 'exception', text: 'Triple fault', description: 'the CPU shut down (triple fault): an exception could not be delivered' };
   }
 
+  /** Memory as the guest wrote it: planted int3 bytes (present only while the vCPU runs) are replaced by the originals. */
+  hideBreakpoints(bytes: Uint8Array, start: bigint, physical: boolean): void {
+    this.table.hideIn(bytes, start, physical);
+  }
+
   /** Evaluates an expression against the paused vCPU. */
   evaluate(text: string, symbols: Record<string, bigint>): EvaluateResult {
     try {
@@ -143,6 +148,7 @@ export class DebugStub {
       readMemory: (address, size) => {
         const r = readVirtual(address, size, sregs, mem);
         if (!r.ok) return undefined;
+        this.table.hideIn(r.bytes, address, false);
         let v = 0n;
         for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(r.bytes[i]);
         return v;

@@ -22,7 +22,13 @@ function physical(m: Machine, gpa: bigint, length: number): { ok: true; gpa: num
   return { ok: true, gpa: g };
 }
 
-function readMemory(m: Machine, a: { address: bigint; length: number; physical: boolean }): MemoryResult {
+function readMemory(m: Machine, a: { address: bigint; length: number; physical: boolean }, stub: DebugStub): MemoryResult {
+  const r = readRaw(m, a);
+  if (r.ok) stub.hideBreakpoints(r.bytes, a.address, a.physical);
+  return r;
+}
+
+function readRaw(m: Machine, a: { address: bigint; length: number; physical: boolean }): MemoryResult {
   if (a.physical) {
     const p = physical(m, a.address, a.length);
     return p.ok ? { ok: true, bytes: m.memory.read(p.gpa, a.length) } : p;
@@ -64,7 +70,7 @@ export function registerStubRequests(stub: DebugStub): void {
     [STUB_OP.setBreakpoints]: (_m, a: { specs: BreakpointSpec[] }) => stub.setBreakpoints(a.specs),
     [STUB_OP.setExceptionFilters]: (_m, a: { guestInt3: boolean }) => { stub.setStopOnGuestInt3(a.guestInt3); return true; },
     [STUB_OP.setRunMode]: (_m, a: { mode: RunMode }) => { stub.setRunMode(a.mode); return true; },
-    [STUB_OP.readMemory]: readMemory,
+    [STUB_OP.readMemory]: (m, a) => readMemory(m, a, stub),
     [STUB_OP.writeMemory]: writeMemory,
     [STUB_OP.extraState]: extraState,
     [STUB_OP.evaluate]: (_m, a: { text: string; symbols: Record<string, bigint> }) => stub.evaluate(a.text, a.symbols),
