@@ -82,6 +82,19 @@ describe('debug adapter: breakpoints', function () {
     assert.equal((await exit).body.exitCode, BPLOOP_OK);
   });
 
+  it('passes a breakpoint whose condition never holds thousands of times without stopping', async () => {
+    await launchToStop(dc, { kernel: guest('bploop.elf'), cmdline: 'n=2000' });
+    const set = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'tick', condition: 'eax == 0xdeadbeef' }] });
+    assert.equal(set.body.breakpoints[0].verified, true);
+    let stopped = false;
+    dc.on('stopped', () => { stopped = true; });
+    const exit = exited(dc);
+    await dc.continueRequest({ threadId: 1 });
+    // The guest checks that tick ran exactly n times: every pass stepped over the breakpoint once.
+    assert.equal((await exit).body.exitCode, BPLOOP_OK);
+    assert.equal(stopped, false);
+  });
+
   it('logpoints print interpolated values and never stop', async () => {
     await launchToStop(dc, { kernel: guest('bploop.elf'), cmdline: 'n=3' });
     const tick = await evaluate(dc, 'tick');
