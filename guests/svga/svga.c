@@ -17,6 +17,9 @@
  * "svga: wrote 33 pixels without the FIFO" and spins for good (stop it from the host).
  * With the word "movefb" it moves BAR1 (VRAM) to 0xd0000000 after the mode line, checks that FB_START
  * follows, prints "svga: fb moved to 0xd0000000" and goes on as above at the new address.
+ * With the word "irq" (and the in-kernel irqchip) it also fences with ANY_FENCE unmasked after drawing,
+ * checks through the slave 8259's IRR that IRQ 11 went up and came down when IRQSTATUS was acknowledged,
+ * and prints "svga: a fence raised irq 11 and IRQSTATUS lowered it" before "svga: vram check ok".
  *
  * The picture (colours 0xRRGGBB, rectangles x,y widthxheight):
  *   background 0x202020 over the whole screen;
@@ -44,6 +47,8 @@
 #define PCI_REG_INTERRUPT_LINE 0x3c
 /* Where "movefb" puts BAR1: inside the PCI hole, 16 MiB aligned, below the addresses firmware assigned. */
 #define MOVED_FB_ADDRESS 0xd0000000u
+/* The ISA IRQ the machine wires the device's INTA# to (its Interrupt Line register says the same). */
+#define SVGA_IRQ_LINE 11
 #define MULTIBOOT_CMDLINE_FLAG 0x4
 
 /* The fields of the Multiboot information structure this guest reads. */
@@ -310,6 +315,33 @@ static void move_framebuffer(uint32_t slot)
 	serial_puts("\r\n");
 }
 
+/* IRQ 11 is input 3 of the slave 8259; its IRR shows the line's level once the input is level-triggered. */
+static int irq_line_pending(void)
+{
+	outb(PIC2_CMD, PIC_OCW3_READ_IRR);
+	return (inb(PIC2_CMD) >> (SVGA_IRQ_LINE - 8)) & 1;
+}
+
+/* A fence with ANY_FENCE unmasked must raise the INTx line, and acknowledging IRQSTATUS must lower it. */
+static void check_irq(void)
+{
+	if ((caps & SVGA_CAP_IRQMASK) == 0)
+		fail("the device has no IRQMASK capability");
+	/* PCI lines are level-triggered; with the default edge trigger the IRR would not follow the line. */
+	outb(PIC2_ELCR, inb(PIC2_ELCR) | (1 << (SVGA_IRQ_LINE - 8)));
+	svga_write(SVGA_REG_IRQMASK, SVGA_IRQFLAG_ANY_FENCE);
+	const uint32_t fence = 1;
+	fifo_cmd(SVGA_CMD_FENCE, &fence, 1);
+	sync_and_wait();
+	if (!irq_line_pending())
+		fail("the fence did not raise IRQ 11");
+	outl(svga_io + SVGA_IRQSTATUS_PORT, inl(svga_io + SVGA_IRQSTATUS_PORT));
+	if (irq_line_pending())
+		fail("IRQ 11 stayed raised after IRQSTATUS was acknowledged");
+	svga_write(SVGA_REG_IRQMASK, 0);
+	serial_puts("svga: a fence raised irq 11 and IRQSTATUS lowered it\r\n");
+}
+
 /* The device drew into the same VRAM the guest sees, so its work can be read back. */
 static void check_vram(void)
 {
@@ -338,6 +370,8 @@ void svga_main(uint32_t magic, const struct multiboot_info *info)
 		draw_without_fifo();
 	set_up_fifo();
 	draw();
+	if (has_option(info, "irq"))
+		check_irq();
 	check_vram();
 	serial_puts("svga: done\r\n");
 	debug_exit(EXIT_SUCCESS_CODE);

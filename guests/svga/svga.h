@@ -21,6 +21,7 @@
 /* Port offsets inside BAR0. */
 #define SVGA_INDEX_PORT 0
 #define SVGA_VALUE_PORT 1
+#define SVGA_IRQSTATUS_PORT 8
 
 /* Version negotiation. */
 #define SVGA_ID_2 0x90000002u
@@ -40,12 +41,15 @@
 #define SVGA_REG_SYNC 21
 #define SVGA_REG_BUSY 22
 #define SVGA_REG_MEM_REGS 30
+#define SVGA_REG_IRQMASK 33
 
 #define SVGA_ENABLE_ON 1
 #define SVGA_SYNC_GENERIC 1
 #define SVGA_CAP_RECT_FILL 0x1
 #define SVGA_CAP_RECT_COPY 0x2
 #define SVGA_CAP_EXTENDED_FIFO 0x8000
+#define SVGA_CAP_IRQMASK 0x40000
+#define SVGA_IRQFLAG_ANY_FENCE 0x1
 
 /* FIFO register words (BAR2). */
 #define SVGA_FIFO_MIN 0
@@ -60,5 +64,10 @@
 #define SVGA_CMD_UPDATE 1
 #define SVGA_CMD_RECT_FILL 2
 #define SVGA_CMD_RECT_COPY 3
+#define SVGA_CMD_FENCE 30
+
+/* 8259 pieces for watching a PCI line without taking the interrupt: the slave's IRR and its trigger mode. */
+#define PIC2_ELCR 0x4d1
+#define PIC_OCW3_READ_IRR 0x0a
 
 #endif

@@ -110,6 +110,12 @@ describe('SVGA II and VGA text screens (real KVM)', function () {
     assertPicture(readPng(shot), expectedSvgaPicture(), 'screenshot after the move');
   });
 
+  it('the device interrupt reaches the in-kernel irqchip on IRQ 11 and IRQSTATUS acknowledges it', async () => {
+    const r = await runCli(['run', join(GUESTS, 'svga.elf'), ...svgaEntry.svga.args, '--append', 'irq'], { timeoutMs: 90000 });
+    assert.equal(r.status, 1, `${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /svga: wrote 11 pixels\r\nsvga: a fence raised irq 11 and IRQSTATUS lowered it\r\nsvga: vram check ok\r\n/);
+  });
+
   it('--svga takes its mode as optional; --screenshot-every writes numbered PNGs ending with the final screen', async () => {
     const every = join(dir, 'every');
     const r = await runCli(['run', join(GUESTS, 'svga.elf'), '--svga', '--screenshot-every', '40', every], { timeoutMs: 90000 });
