@@ -43,6 +43,12 @@ describe('debug adapter: mode switches', function () {
     assert.equal((await exit).body.exitCode, 1);
   });
 
+  it('says so when the symbols file is not ELF', async () => {
+    const note = waitForOutput(dc, "symbols: '", 'console');
+    await launchToStop(dc, { kernel: guest('bootsector.bin'), symbols: guest('bootsector.bin') });
+    assert.match(await note, /is not an ELF file; no symbols are loaded/);
+  });
+
   it('steps real-mode code at CS base + IP', async () => {
     await launchToStop(dc, { kernel: guest('bootsector.bin'), symbols: guest('bootsector.elf') });
     const before = BigInt((await topFrame(dc)).instructionPointerReference!);

@@ -82,6 +82,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     const symbolFile = req.symbols ?? req.kernel;
     try {
       this.symbols = SymbolIndex.fromFile(symbolFile);
+      if (!this.symbols && req.symbols) this.emit('output', 'console', `symbols: '${req.symbols}' is not an ELF file; no symbols are loaded\n`);
     } catch (e) {
       this.emit('output', 'console', `symbols from '${symbolFile}' are not usable: ${(e as Error).message}\n`);
     }
