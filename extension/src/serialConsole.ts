@@ -57,6 +57,12 @@ export class SerialConsole {
     return text;
   }
 
+  /** Text of our own (already terminal-ready, e.g. an end-of-VM notice) that the screen model must also contain. */
+  annotate(text: string): string {
+    this.pending = this.pending.then(() => new Promise<void>((resolve) => this.screen.write(text, resolve)));
+    return text;
+  }
+
   resize(columns: number, rows: number): void {
     if (columns > 0 && rows > 0) this.screen.resize(columns, rows);
   }

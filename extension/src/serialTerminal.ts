@@ -32,7 +32,7 @@ class SerialTerminal {
       }
     } else if (e.kind === 'ended' && !this.ended) {
       this.ended = true;
-      this.write(`\r\n${DIM}[${this.session.name}: VM ended${e.session.detail ? `, ${e.session.detail}` : ''}]${RESET}\r\n`);
+      this.write(this.console.annotate(`\r\n${DIM}[${this.session.name}: VM ended${e.session.detail ? `, ${e.session.detail}` : ''}]${RESET}\r\n`));
     }
   }
 
@@ -67,7 +67,7 @@ class SerialTerminal {
     } catch (e) {
       if (this.inputRefused) return;
       this.inputRefused = true;
-      this.write(`\r\n${DIM}[keyboard input not delivered: ${e instanceof Error ? e.message : String(e)}]${RESET}\r\n`);
+      this.write(this.console.annotate(`\r\n${DIM}[keyboard input not delivered: ${e instanceof Error ? e.message : String(e)}]${RESET}\r\n`));
     }
   }
 

@@ -36,6 +36,14 @@ describe('extension serial console', () => {
     c.dispose();
   });
 
+  it('keeps the extension\'s own notices in the screen model', async () => {
+    const c = new SerialConsole({ columns: 40, rows: 4 });
+    c.feed(bytes('done\n'));
+    assert.equal(c.annotate('\x1b[2m[VM ended, exit status 1]\x1b[0m\r\n'), '\x1b[2m[VM ended, exit status 1]\x1b[0m\r\n');
+    assert.equal(await c.screenText(), 'done\n[VM ended, exit status 1]');
+    c.dispose();
+  });
+
   it('follows terminal resizes', async () => {
     const c = new SerialConsole({ columns: 10, rows: 2 });
     c.feed(bytes('0123456789abc'));
