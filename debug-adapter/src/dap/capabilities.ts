@@ -17,6 +17,8 @@ export function capabilities(): DebugProtocol.Capabilities {
     supportsReadMemoryRequest: true,
     supportsWriteMemoryRequest: true,
     supportsSetVariable: true,
+    // Watch entries that are C lvalues can be assigned.
+    supportsSetExpression: true,
     supportsEvaluateForHovers: true,
     supportsTerminateRequest: true,
     // Restart resets the VM and loads the image again, keeping breakpoints.

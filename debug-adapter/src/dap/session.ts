@@ -9,6 +9,8 @@ import { VM_INFO_EVENT, type VmInfoEventBody } from '../../../protocol/customReq
 import type { DebugEngine, EngineStop } from '../debugger/engine';
 import { formatMemoryReference, parseMemoryReference } from '../debugger/memoryReference';
 import { REGISTER_GROUPS, type RegisterGroupName } from '../debugger/registerView';
+import { sourceVariablesFor } from '../debugger/variables/engineHost';
+import type { SourceVariables } from '../debugger/variables/sourceVariables';
 import type { BreakpointMode } from '../vmm/debugStub/stubTypes';
 import { capabilities, GUEST_INT3_FILTER } from './capabilities';
 import { ExtensionChannel, handleExtensionRequest } from './extensionChannel';
@@ -31,6 +33,8 @@ export class KvmDebugSession extends DebugSession {
   private configurationDone!: () => void;
   private readonly configured = new Promise<void>((resolve) => { this.configurationDone = resolve; });
   private readonly extension: ExtensionChannel;
+  /** C variables: Locals/Arguments/Globals scopes, C evaluation and assignment (references from FIRST_HANDLE up). */
+  private readonly sourceVars: SourceVariables;
   private gotoAddresses: bigint[] = [];
 
   constructor(private readonly engine: DebugEngine) {
@@ -51,6 +55,8 @@ export class KvmDebugSession extends DebugSession {
     engine.on('terminated', () => later(new TerminatedEvent()));
     engine.on('invalidated', () => later(new InvalidatedEvent(['variables'], THREAD_ID)));
     this.extension = new ExtensionChannel(engine, (e) => this.sendEvent(e));
+    this.sourceVars = sourceVariablesFor(engine);
+    this.sourceVars.on('invalidated', () => later(new InvalidatedEvent(['variables'], THREAD_ID)));
   }
 
   /** Requests of the KVM Lab extension (serial terminal, backdoor panel, reset command). */
@@ -117,15 +123,21 @@ export class KvmDebugSession extends DebugSession {
     });
   }
 
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
+  protected override async scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): Promise<void> {
     const scope = new Scope('Registers', REGISTERS_SCOPE, false) as DebugProtocol.Scope;
     scope.presentationHint = 'registers';
-    response.body = { scopes: [scope] };
+    // Locals, Arguments and Globals follow when DWARF describes the frame; without them the registers still show.
+    const c = await this.sourceVars.scopes(args.frameId - FRAME_ID).catch(() => []);
+    response.body = { scopes: [scope, ...c] };
     this.sendResponse(response);
   }
 
   protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
     await this.run(response, async () => {
+      if (this.sourceVars.owns(args.variablesReference)) {
+        response.body = { variables: await this.sourceVars.variables(args) };
+        return;
+      }
       if (args.variablesReference === REGISTERS_SCOPE) {
         response.body = { variables: REGISTER_GROUPS.map((g, i) => ({ name: g, value: '', variablesReference: GROUP_BASE + i })) };
         return;
@@ -144,7 +156,17 @@ export class KvmDebugSession extends DebugSession {
 
   protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
     await this.run(response, async () => {
+      if (this.sourceVars.owns(args.variablesReference)) {
+        response.body = await this.sourceVars.setVariable(args.variablesReference, args.name, args.value);
+        return;
+      }
       response.body = { value: await this.engine.setRegister(this.group(args.variablesReference), args.name, args.value) };
+    });
+  }
+
+  protected override async setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): Promise<void> {
+    await this.run(response, async () => {
+      response.body = await this.sourceVars.setExpression(args.expression, args.value, (args.frameId ?? FRAME_ID) - FRAME_ID);
     });
   }
 
@@ -313,6 +335,12 @@ export class KvmDebugSession extends DebugSession {
       const console = args.context === 'repl' ? await runConsoleCommand(this.engine, args.expression) : undefined;
       if (console !== undefined) {
         response.body = { result: console, variablesReference: 0 };
+        return;
+      }
+      // C expressions over DWARF variables first; anything else (registers, symbols, [memory]) is machine-level.
+      const c = await this.sourceVars.evaluate(args.expression, (args.frameId ?? FRAME_ID) - FRAME_ID);
+      if (c) {
+        response.body = c;
         return;
       }
       const v = await this.engine.evaluateValue(args.expression);

@@ -21,6 +21,11 @@ export class SymbolIndex {
     return this.info.hasDwarf;
   }
 
+  /** The whole DWARF reader, for C variables, types and unwinding. */
+  get debugInfo(): DebugInfo {
+    return this.info;
+  }
+
   address(name: string): bigint | undefined {
     const table = this.info.symbols;
     const m = table.byName(name);

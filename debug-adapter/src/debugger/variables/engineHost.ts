@@ -1,0 +1,34 @@
+// Connects the C variables to a DebugEngine: memory, registers and frames through the engine, reset on every stop.
+import type { DebugEngine } from '../engine';
+import { formatMemoryReference } from '../memoryReference';
+import { SourceVariables, type VariablesHost } from './sourceVariables';
+
+export function engineVariablesHost(engine: DebugEngine): VariablesHost {
+  return {
+    debugInfo: () => engine.symbolIndex?.debugInfo,
+    registers: async () => (await engine.systemState()).regs,
+    framePcs: async () => (await engine.frames()).map((f) => f.address),
+    async readMemory(address, length) {
+      try {
+        return (await engine.readMemory(formatMemoryReference(address), 0, length)).bytes;
+      } catch {
+        return undefined;
+      }
+    },
+    async writeMemory(address, bytes) {
+      await engine.writeMemory(formatMemoryReference(address), 0, bytes);
+    },
+    async writeRegister(name, value) {
+      await engine.setRegister('General', name, `0x${value.toString(16)}`);
+    },
+    symbolLabel: (address) => engine.symbolLabel(address),
+  };
+}
+
+/** C variables over an engine; handles and unwound frames are dropped when the vCPU stops or a register changes. */
+export function sourceVariablesFor(engine: DebugEngine): SourceVariables {
+  const vars = new SourceVariables(engineVariablesHost(engine));
+  engine.on('stopped', () => vars.reset(true));
+  engine.on('invalidated', () => vars.reset(false));
+  return vars;
+}
