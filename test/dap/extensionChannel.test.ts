@@ -16,6 +16,17 @@ import { exited, guest, launchToStop, startClient, stopClient, topFrame } from '
 const GETVERSION_CALL = [0xb8, 0x68, 0x58, 0x4d, 0x56, 0xb9, 0x0a, 0, 0, 0, 0xbb, 0, 0, 0, 0, 0x66, 0xba, 0x58, 0x56,
   0xed, 0x81, 0xfb, 0x68, 0x58, 0x4d, 0x56, 0x0f, 0x95, 0xc0, 0xe6, 0xf4, 0xf4];
 
+/**
+ * 32-bit code: ABSPOINTER_COMMAND READ_ID (enables the vmmouse), ABSPOINTER_COMMAND REQUEST_ABSOLUTE, then poll
+ * ABSPOINTER_STATUS until 5 words are queued and exit with that count.
+ */
+const VMMOUSE_WAIT_FOR_EVENT = [
+  0xb8, 0x68, 0x58, 0x4d, 0x56, 0xbb, 0x52, 0x45, 0x41, 0x45, 0xb9, 0x29, 0, 0, 0, 0x66, 0xba, 0x58, 0x56, 0xed,
+  0xb8, 0x68, 0x58, 0x4d, 0x56, 0xbb, 0x52, 0x41, 0x42, 0x53, 0xb9, 0x29, 0, 0, 0, 0x66, 0xba, 0x58, 0x56, 0xed,
+  0xb8, 0x68, 0x58, 0x4d, 0x56, 0xb9, 0x28, 0, 0, 0, 0x66, 0xba, 0x58, 0x56, 0xed, 0x3c, 0x05, 0x75, 0xed,
+  0xe6, 0xf4, 0xf4,
+];
+
 /** Set-1 make code of the A key. */
 const KEY_A_MAKE = 0x1e;
 
@@ -56,7 +67,8 @@ describe('debug adapter: extension channel', function () {
     await assert.rejects(dc.customRequest(SERIAL_INPUT_REQUEST, { data: 42 }), /'data' must be a base64 string/);
     await dc.customRequest(TCLO_REQUEST, { command: 'ping' });
     await assert.rejects(dc.customRequest(TCLO_REQUEST, {}), /'command' must be a non-empty string/);
-    await assert.rejects(dc.customRequest(INPUT_REQUEST, { kind: 'mouse', x: 1, y: 1, buttons: 0, wheel: 0 }), /mouse input is not connected/);
+    await assert.rejects(dc.customRequest(INPUT_REQUEST, { kind: 'mouse', x: 1, y: 1, buttons: 0, wheel: 0 }), /has not enabled the VMware mouse/);
+    await assert.rejects(dc.customRequest(INPUT_REQUEST, { kind: 'wave' }), /kvmlab.input: expected a key \(kind 'key', code, down\) or a pointer/);
     await assert.rejects(dc.customRequest(INPUT_REQUEST, { kind: 'key', code: 'Hyper', down: true }), /key 'Hyper' has no PS\/2 scan code/);
     await assert.rejects(dc.customRequest('kvmlab.noSuchThing'), /unknown request 'kvmlab.noSuchThing'/);
   });
@@ -70,6 +82,23 @@ describe('debug adapter: extension channel', function () {
     const exit = exited(dc);
     await dc.continueRequest({ threadId: 1 });
     assert.equal((await exit).body.exitCode, ((KEY_A_MAKE << 1) | 1) & 0xff);
+  });
+
+  it('queues pointer events for the VMware mouse once the guest has enabled it', async () => {
+    await launchToStop(dc, { kernel: guest('spin.elf') });
+    const pc = (await topFrame(dc)).instructionPointerReference!;
+    await dc.send('writeMemory', { memoryReference: pc, data: Buffer.from(VMMOUSE_WAIT_FOR_EVENT).toString('base64') });
+    const exit = exited(dc);
+    await dc.continueRequest({ threadId: 1 });
+    // The guest enables the device right after it resumes; until then the adapter refuses the event.
+    let accepted = false;
+    for (let attempt = 0; attempt < 100 && !accepted; attempt++) {
+      accepted = await dc.customRequest(INPUT_REQUEST, { kind: 'mouse', x: 10, y: 20, buttons: 1, wheel: 0 }).then(() => true, () => false);
+      if (!accepted) await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.ok(accepted);
+    // One version word from READ_ID plus the 4-word pointer packet.
+    assert.equal((await exit).body.exitCode, (5 << 1) | 1);
   });
 
   it('resets the VM on request', async () => {

@@ -1,5 +1,5 @@
 // The custom DAP traffic with the KVM Lab extension: raw serial bytes, backdoor trace batches and VM statistics out;
-// serial input, TCLO commands and reset in. Names and bodies are declared in protocol/extensionEvents.ts.
+// serial input, keys, pointer, TCLO commands, frame refresh and reset in. Names and bodies are declared in protocol/extensionEvents.ts.
 import { Event } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
@@ -19,14 +19,26 @@ const MODE_WORDS: Record<CpuMode, string> = {
   real: 'real', vm86: 'vm86', protected16: 'protected', protected32: 'protected', compat: 'compat', long64: 'long',
 };
 
+export interface ScreenSize { width: number; height: number }
+
+/** Screen size fields of a frame update header (see the layout in display/frameFormat.ts). */
+const FRAME_WIDTH_OFFSET = 12;
+const FRAME_HEIGHT_OFFSET = 14;
+const FRAME_SIZE_END = 16;
+
 export class ExtensionChannel {
+  /** The size of the last frame shown, for scaling pointer positions. */
+  screen: ScreenSize | undefined;
   private backdoor: unknown[] = [];
   private flushScheduled = false;
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly engine: DebugEngine, private readonly send: (e: DebugProtocol.Event) => void) {
     engine.on('serial', (bytes) => this.later(new Event(SERIAL_EVENT, { data: Buffer.from(bytes).toString('base64') } satisfies SerialEventBody)));
-    engine.on('frame', (bytes) => this.later(frameEvent(bytes)));
+    engine.on('frame', (bytes) => {
+      this.noteScreen(bytes);
+      this.later(frameEvent(bytes));
+    });
     engine.on('backdoor', (entry) => {
       this.backdoor.push(entry);
       if (this.backdoor.length >= BACKDOOR_BATCH) this.flushBackdoor();
@@ -35,6 +47,12 @@ export class ExtensionChannel {
     this.timer = setInterval(() => void this.stats(), STATS_INTERVAL_MS);
     this.timer.unref();
     engine.on('terminated', () => clearInterval(this.timer));
+  }
+
+  private noteScreen(frame: Uint8Array): void {
+    if (frame.length < FRAME_SIZE_END) return;
+    const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+    this.screen = { width: view.getUint16(FRAME_WIDTH_OFFSET, true), height: view.getUint16(FRAME_HEIGHT_OFFSET, true) };
   }
 
   private later(e: DebugProtocol.Event): void {
@@ -57,47 +75,56 @@ export class ExtensionChannel {
       // The VM ended between the check and the read: the next tick finds nothing.
     }
   }
+  /** Serves one extension request; throws a one-line error for anything it cannot do. */
+  async handle(command: string, args: unknown): Promise<void> {
+    const engine = this.engine;
+    const a = (args ?? {}) as Record<string, unknown>;
+    switch (command) {
+      case SERIAL_INPUT_REQUEST:
+        engine.sendSerialInput(decodeBase64((a as Partial<SerialInputArguments>).data));
+        return;
+      case TCLO_REQUEST: {
+        const c = (a as Partial<TcloArguments>).command;
+        if (typeof c !== 'string' || c === '') throw new Error("'command' must be a non-empty string");
+        return engine.sendTclo(c);
+      }
+      case RESET_REQUEST:
+        return engine.restart();
+      case FRAME_REFRESH_REQUEST: {
+        const frame = await engine.keyFrame();
+        if (frame) {
+          this.noteScreen(frame);
+          // Like every event, the frame follows the response of the request that asked for it.
+          this.later(frameEvent(frame));
+        }
+        return;
+      }
+      case INPUT_REQUEST:
+        return this.input(a);
+      default:
+        throw new Error(`unknown request '${command}'`);
+    }
+  }
+
+  private async input(a: Record<string, unknown>): Promise<void> {
+    if (a.kind === 'key' && typeof a.code === 'string' && typeof a.down === 'boolean') {
+      await this.engine.sendKey(a.code, a.down);
+      return;
+    }
+    if (a.kind === 'mouse' && [a.x, a.y, a.buttons, a.wheel].every((v) => typeof v === 'number')) {
+      if (!this.screen) throw new Error('no screen has been shown yet, so the pointer position has no scale');
+      await this.engine.sendPointer({ x: a.x as number, y: a.y as number, ...this.screen, buttons: a.buttons as number, wheel: a.wheel as number });
+      return;
+    }
+    throw new Error(`expected a key (kind 'key', code, down) or a pointer (kind 'mouse', x, y, buttons, wheel)`);
+  }
 }
 
 function frameEvent(bytes: Uint8Array): DebugProtocol.Event {
   return new Event(FRAME_EVENT, { data: Buffer.from(bytes).toString('base64') } satisfies FrameEventBody);
 }
 
-function decodeBase64(what: string, data: unknown): Uint8Array {
-  if (typeof data !== 'string') throw new Error(`${what}: 'data' must be a base64 string`);
+function decodeBase64(data: unknown): Uint8Array {
+  if (typeof data !== 'string') throw new Error("'data' must be a base64 string");
   return new Uint8Array(Buffer.from(data, 'base64'));
-}
-
-/** Serves one extension request; throws a one-line error for anything it cannot do. */
-export async function handleExtensionRequest(
-  engine: DebugEngine, command: string, args: unknown, send: (e: DebugProtocol.Event) => void,
-): Promise<void> {
-  const a = (args ?? {}) as Record<string, unknown>;
-  switch (command) {
-    case SERIAL_INPUT_REQUEST:
-      engine.sendSerialInput(decodeBase64(command, (a as Partial<SerialInputArguments>).data));
-      return;
-    case TCLO_REQUEST: {
-      const c = (a as Partial<TcloArguments>).command;
-      if (typeof c !== 'string' || c === '') throw new Error(`${command}: 'command' must be a non-empty string`);
-      return engine.sendTclo(c);
-    }
-    case RESET_REQUEST:
-      return engine.restart();
-    case FRAME_REFRESH_REQUEST: {
-      const frame = await engine.keyFrame();
-      if (frame) send(frameEvent(frame));
-      return;
-    }
-    case INPUT_REQUEST: {
-      if (a.kind === 'key' && typeof a.code === 'string' && typeof a.down === 'boolean') {
-        await engine.sendKey(a.code, a.down);
-        return;
-      }
-      if (a.kind === 'mouse') throw new Error(`${command}: mouse input is not connected to the debug adapter yet`);
-      throw new Error(`${command}: expected { kind: 'key', code, down } or { kind: 'mouse', ... }`);
-    }
-    default:
-      throw new Error(`unknown request '${command}'`);
-  }
 }

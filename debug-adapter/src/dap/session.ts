@@ -13,7 +13,7 @@ import { sourceVariablesFor } from '../debugger/variables/engineHost';
 import type { SourceVariables } from '../debugger/variables/sourceVariables';
 import type { BreakpointMode } from '../vmm/debugStub/stubTypes';
 import { capabilities, GUEST_INT3_FILTER } from './capabilities';
-import { ExtensionChannel, handleExtensionRequest } from './extensionChannel';
+import { ExtensionChannel } from './extensionChannel';
 import { runConsoleCommand } from './consoleCommands';
 import { LaunchArgsError, validateLaunchArgs } from './launchArgs';
 
@@ -61,8 +61,7 @@ export class KvmDebugSession extends DebugSession {
 
   /** Requests of the KVM Lab extension (serial terminal, backdoor panel, reset command). */
   protected override async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
-    // A refreshed frame must follow the response, like every other event.
-    await this.run(response, () => handleExtensionRequest(this.engine, command, args, (e) => setImmediate(() => this.sendEvent(e))));
+    await this.run(response, () => this.extension.handle(command, args));
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {

@@ -243,6 +243,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   sendTclo(command: string): Promise<void> { return this.live().sendTclo(command); }
   keyFrame(): Promise<Uint8Array | undefined> { return this.live().keyFrame(); }
   sendKey(code: string, down: boolean): Promise<boolean> { return this.live().sendKey(code, down); }
+  sendPointer(p: Parameters<DebugTarget['sendPointer']>[0]): Promise<void> { return this.live().sendPointer(p); }
 
   /** Exit counter, and the CPU mode while stopped; undefined when no VM runs. */
   async stats(): Promise<{ exits: number; mode?: CpuMode } | undefined> {

@@ -53,6 +53,8 @@ export interface DebugTarget extends EventEmitter<DebugTargetEvents> {
   readonly exitCount: number;
   /** A key press or release (DOM `code`) for the guest's PS/2 keyboard; false when its queue is full. */
   sendKey(code: string, down: boolean): Promise<boolean>;
+  /** A pointer position in guest pixels on a width x height screen, for the VMware mouse. */
+  sendPointer(p: { x: number; y: number; width: number; height: number; buttons: number; wheel: number }): Promise<void>;
   /** The whole screen as one frame update, for a viewer that starts late; undefined without a display. */
   keyFrame(): Promise<Uint8Array | undefined>;
 }
@@ -101,6 +103,9 @@ export class VmTarget extends EventEmitter<DebugTargetEvents> implements DebugTa
   async sendTclo(command: string): Promise<void> { await this.vm.request(STUB_OP.sendTclo, { command }); }
   keyFrame(): Promise<Uint8Array | undefined> { return this.vm.request(STUB_OP.keyFrame); }
   sendKey(code: string, down: boolean): Promise<boolean> { return this.vm.request(STUB_OP.key, { code, down }); }
+  async sendPointer(p: { x: number; y: number; width: number; height: number; buttons: number; wheel: number }): Promise<void> {
+    await this.vm.request(STUB_OP.pointer, p);
+  }
   resume(): void { this.vm.resume(); }
   pause(): void { this.vm.pause(); }
   stop(): Promise<void> { return this.vm.stop(); }

@@ -60,6 +60,7 @@ class FakeTarget extends EventEmitter<DebugTargetEvents> implements DebugTarget 
   async sendTclo(): Promise<void> { /* not used */ }
   async keyFrame(): Promise<undefined> { return undefined; }
   async sendKey(): Promise<boolean> { return true; }
+  async sendPointer(): Promise<void> { /* not used */ }
 
   poke(address: bigint, bytes: number[]): void { bytes.forEach((b, i) => this.memory.set(address + BigInt(i), b)); }
 }

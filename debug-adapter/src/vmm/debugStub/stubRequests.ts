@@ -7,6 +7,7 @@ import { readVirtual, writeVirtual } from '../memory/virtualMemory';
 import { registerRequestHandlers } from '../vcpu/vmRequests';
 import type { DebugStub } from './debugStub';
 import { scancodesFor } from './keyboardInput';
+import { PointerTranslator, type ScreenPointer } from './pointerInput';
 import { STUB_OP, type BreakpointSpec, type ExtraState, type MemoryResult, type RunMode } from './stubTypes';
 
 const XMM_COUNT = 16;
@@ -66,7 +67,15 @@ function extraState(m: Machine): ExtraState {
 }
 
 export function registerStubRequests(stub: DebugStub): void {
+  const pointer = new PointerTranslator();
   registerRequestHandlers({
+    [STUB_OP.pointer]: (m, a: ScreenPointer) => {
+      if (!m.backdoor) throw new Error('the VMware backdoor is off in this VM, so there is no VMware mouse');
+      if (!m.backdoor.pushPointerEvent(pointer.translate(a, m.backdoor.mouse.absolute))) {
+        throw new Error('the guest has not enabled the VMware mouse (or is not draining its queue)');
+      }
+      return true;
+    },
     [STUB_OP.setBreakpoints]: (_m, a: { specs: BreakpointSpec[] }) => stub.setBreakpoints(a.specs),
     [STUB_OP.setExceptionFilters]: (_m, a: { guestInt3: boolean }) => { stub.setStopOnGuestInt3(a.guestInt3); return true; },
     [STUB_OP.setRunMode]: (_m, a: { mode: RunMode }) => { stub.setRunMode(a.mode); return true; },

@@ -63,4 +63,5 @@ export const STUB_OP = {
   sendTclo: 'dbg.sendTclo',
   keyFrame: 'dbg.keyFrame',
   key: 'dbg.key',
+  pointer: 'dbg.pointer',
 } as const;
