@@ -9,7 +9,9 @@ import { ensureE2eTools } from './e2eSetup.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = join(root, '.e2e-artifacts');
 const vsix = join(root, 'build', 'kvmlab.vsix');
-const kernel = join(root, 'build', 'guests', 'multiboot-c.elf');
+/** Guests the fixture workspace boots, from npm run guests. */
+const GUESTS = ['multiboot-c.elf', 'svga.elf', 'rpctool.elf'];
+const guestPath = (name) => join(root, 'build', 'guests', name);
 const skipPackage = process.argv.includes('--no-package');
 const started = Date.now();
 const log = (m) => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
@@ -23,7 +25,7 @@ if (!skipPackage || !existsSync(vsix)) {
   execFileSync('npm', ['run', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   log('packaged build/kvmlab.vsix');
 }
-if (!existsSync(kernel)) execFileSync('npm', ['run', 'guests'], { cwd: root, stdio: 'inherit' });
+if (!GUESTS.every((g) => existsSync(guestPath(g)))) execFileSync('npm', ['run', 'guests'], { cwd: root, stdio: 'inherit' });
 
 const { startWorkbench } = await import('../test/e2e/workbench.mjs');
 const { defineChecks } = await import('../test/e2e/suite.mjs');
@@ -37,11 +39,11 @@ try {
     fixture: join(root, 'test', 'e2e', 'workspace'),
     prepareWorkspace: (ws) => {
       mkdirSync(join(ws, 'build'), { recursive: true });
-      copyFileSync(kernel, join(ws, 'build', 'multiboot-c.elf'));
+      for (const g of GUESTS) copyFileSync(guestPath(g), join(ws, 'build', g));
     },
   });
   const shot = (name) => wb.page.screenshot({ path: join(artifacts, `${name}.png`) });
-  for (const [name, fn] of defineChecks({ page: wb.page, dirs: wb.dirs, shot })) {
+  for (const [name, fn] of defineChecks({ page: wb.page, dirs: wb.dirs, shot, log })) {
     try {
       await fn();
       passed++;

@@ -8,6 +8,8 @@ export const MAX_MEMORY_MIB = MAX_RAM_SIZE / MIB;
 /** Formats the debugger boots; "flat" needs load options only the CLI takes. */
 export const DEBUGGER_FORMATS: readonly ImageFormatName[] = ['auto', 'bootsector', 'multiboot', 'pvh', 'elf64', 'bzimage'];
 const SERIAL_TARGETS = ['debugConsole', 'none'];
+/** An initial SVGA mode: width x height in pixels. */
+const SVGA_MODE = /^[1-9]\d{1,4}x[1-9]\d{1,4}$/;
 export const KVM_DEVICE = '/dev/kvm';
 
 export type FileKind = 'file' | 'directory' | 'missing';
@@ -108,6 +110,10 @@ export function checkLaunchConfig(config: LaunchConfig, env: LaunchEnvironment):
   }
   if (config.cmdline !== undefined && typeof config.cmdline !== 'string') {
     errors.push({ message: `'cmdline' must be a string, not ${describe(config.cmdline)}`, fix: 'openLaunchJson' });
+  }
+  const svga = config.svga;
+  if (svga !== undefined && typeof svga !== 'boolean' && !(typeof svga === 'string' && SVGA_MODE.test(svga))) {
+    errors.push({ message: `'svga' must be true, false or a mode such as "800x600", not ${describe(svga)}`, fix: 'openLaunchJson' });
   }
   for (const field of ['stopOnEntry', 'irqchip']) {
     if (config[field] !== undefined && typeof config[field] !== 'boolean') {

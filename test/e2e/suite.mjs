@@ -31,7 +31,17 @@ async function waitFor(fn, what, timeoutMs = 30_000) {
 }
 
 
-export function defineChecks({ page, dirs, shot }) {
+/** Closes the editors (and panels) of earlier steps, then starts a launch configuration by name and waits for its entry stop. */
+async function startConfiguration(page, name) {
+  await runCommand(page, 'View: Close All Editors');
+  await runCommand(page, 'Debug: Select and Start Debugging');
+  // This picker is the "debug " quick-access provider: filling the input would replace its prefix, so click the row.
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().click();
+  await page.locator('.debug-toolbar').waitFor({ timeout: 60_000 });
+  await page.locator('.call-stack-state-message', { hasText: /entry/i }).waitFor({ timeout: 60_000 });
+}
+
+export function defineChecks({ page, dirs, shot, log }) {
   const callStackRows = () => page.locator('.debug-call-stack .monaco-list-row');
   return [
     ['workbench loads the fixture workspace', async () => {
@@ -118,6 +128,46 @@ export function defineChecks({ page, dirs, shot }) {
         .catch(() => { throw new Error(`still running:\n${adapterProcesses(dirs.ext).join('\n')}`); });
       await page.locator('.part.statusbar', { hasText: `${SESSION}: ended` }).waitFor({ timeout: 10_000 });
       await shot('08-final');
+    }],
+    ['a guest drawing through SVGA II shows its picture in the framebuffer panel', async () => {
+      await startConfiguration(page, 'Boot svga');
+      await runCommand(page, 'KVM Lab: Show Framebuffer');
+      const frame = webviewFrame(page);
+      await frame.locator('#session', { hasText: 'Boot svga: paused' }).waitFor({ timeout: 30_000 });
+      await focusWorkbench(page);
+      await page.keyboard.press('F5');
+      await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 60_000 });
+      await frame.locator('#status', { hasText: /^640×480/ }).waitFor({ timeout: 20_000 });
+      const coloured = await frame.locator('canvas#screen').evaluate((c) => {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] || d[i + 1] || d[i + 2]) n++;
+        return n;
+      });
+      if (coloured < 1000) throw new Error(`only ${coloured} non-black pixels on the 640x480 screen`);
+      await shot('09-svga-framebuffer');
+    }],
+    ['the backdoor inspector lists the GuestRPC traffic of a guest', async () => {
+      await startConfiguration(page, 'Boot rpctool');
+      await runCommand(page, 'KVM Lab: Show Backdoor Inspector');
+      const frame = webviewFrame(page);
+      await frame.locator('.session', { hasText: 'Boot rpctool: paused' }).waitFor({ timeout: 30_000 });
+      await focusWorkbench(page);
+      await page.keyboard.press('F5');
+      await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 60_000 });
+      const total = await waitFor(async () => Number(/^(\d+) entries/.exec(await frame.locator('.counts').innerText())?.[1]) > 20
+        && frame.locator('.counts').innerText(), 'the trace to fill the table', 20_000);
+      // Only rows in view exist (the table is virtualised), so filter down to the message first.
+      await frame.locator('#filter-text').fill('info-set guestinfo.answer');
+      await frame.locator('.counts', { hasText: / of \d+/ }).waitFor({ timeout: 5000 });
+      await frame.locator('.rows .row', { hasText: 'info-set guestinfo.answer 42' }).first().waitFor({ timeout: 5000 });
+      await frame.locator('.rows .row').first().click();
+      await frame.locator('.detail h3').waitFor({ timeout: 5000 });
+      await shot('10-backdoor-rpctool');
+      log?.(`backdoor inspector: ${total}`);
+      await frame.locator('#view').selectOption('conversations');
+      await frame.locator('.bubble', { hasText: 'info-set guestinfo.answer 42' }).first().waitFor({ timeout: 5000 });
+      await shot('11-backdoor-conversations');
     }],
   ];
 }

@@ -57,6 +57,13 @@ describe('extension launch validation', () => {
     ]);
   });
 
+  it('accepts an SVGA adapter as a switch or an initial mode', () => {
+    for (const svga of [true, false, '800x600', '1024x768']) assert.deepEqual(messages({ kernel: KERNEL, svga }), [], String(svga));
+    for (const svga of ['big', '800*600', 1, '0x600']) {
+      assert.deepEqual(messages({ kernel: KERNEL, svga }), [`'svga' must be true, false or a mode such as "800x600", not ${JSON.stringify(svga)}`]);
+    }
+  });
+
   it('warns about unknown fields without failing', () => {
     const r = checkLaunchConfig({ kernel: KERNEL, memroy: 64 }, ok);
     assert.deepEqual(r.errors, []);
