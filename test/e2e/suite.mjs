@@ -1,8 +1,10 @@
 // The end-to-end checks, in order, against a real VS Code workbench: host check, F5, stops, panels, serial terminal, clean end.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pngjs from 'pngjs';
 import { focusWorkbench, runCommand, webviewFrame } from './workbench.mjs';
 
+const { PNG } = pngjs;
 const SESSION = 'Boot multiboot-c';
 
 /** Adapter processes started from this run's extension folder that are still alive. */
@@ -146,6 +148,13 @@ export function defineChecks({ page, dirs, shot, log }) {
       });
       if (coloured < 1000) throw new Error(`only ${coloured} non-black pixels on the 640x480 screen`);
       await shot('09-svga-framebuffer');
+      // The panel's Screenshot button: the webview encodes the canvas, the host saves it into the workspace.
+      await frame.locator('#screenshot').click();
+      await frame.locator('#status', { hasText: /saved .*\.png/ }).waitFor({ timeout: 15_000 });
+      const dir = join(dirs.ws, '.kvmlab', 'screenshots');
+      const files = await waitFor(() => existsSync(dir) && readdirSync(dir).filter((f) => f.endsWith('.png')), 'the saved screenshot');
+      const png = PNG.sync.read(readFileSync(join(dir, files[0])));
+      if (png.width !== 640 || png.height !== 480) throw new Error(`screenshot is ${png.width}x${png.height}, expected 640x480`);
     }],
     ['the backdoor inspector lists the GuestRPC traffic of a guest', async () => {
       await startConfiguration(page, 'Boot rpctool');
