@@ -113,6 +113,8 @@ describe('debug adapter: registers, memory and disassembly', function () {
     assert.match(await evaluate(dc, 'info gdt', 'repl'), /^GDT base=0x/);
     assert.match(await evaluate(dc, 'info tab', 'repl'), /paging is off/);
     await assert.rejects(evaluate(dc, 'rax +'), /ends early/);
+    const c = await dc.send('completions', { text: 'x/4xb tic', column: 10, frameId: 1 }) as DebugProtocol.CompletionsResponse;
+    assert.ok(c.body.targets.some((t) => t.label === 'tick' && t.start === 6 && t.length === 3));
   });
 
   it('decodes the IDT of a long-mode guest and edits a control register', async () => {

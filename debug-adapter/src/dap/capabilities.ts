@@ -27,6 +27,8 @@ export function capabilities(): DebugProtocol.Capabilities {
     // Jump to Cursor sets the pc to the first address of a source line.
     supportsGotoTargetsRequest: true,
     supportsBreakpointLocationsRequest: true,
+    // Debug Console: commands, register names and symbols.
+    supportsCompletionsRequest: true,
     supportsDataBreakpoints: true,
     exceptionBreakpointFilters: [
       { filter: GUEST_INT3_FILTER, label: 'Guest breakpoint instructions', description: 'Stop when the guest executes an int3 the debugger did not plant', default: true },

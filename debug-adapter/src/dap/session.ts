@@ -13,6 +13,7 @@ import { sourceVariablesFor } from '../debugger/variables/engineHost';
 import type { SourceVariables } from '../debugger/variables/sourceVariables';
 import type { BreakpointMode } from '../vmm/debugStub/stubTypes';
 import { capabilities, GUEST_INT3_FILTER } from './capabilities';
+import { completions } from './completions';
 import { ExtensionChannel } from './extensionChannel';
 import { runConsoleCommand } from './consoleCommands';
 import { LaunchArgsError, validateLaunchArgs } from './launchArgs';
@@ -350,6 +351,11 @@ export class KvmDebugSession extends DebugSession {
         memoryReference: formatMemoryReference(v),
       };
     });
+  }
+
+  protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    response.body = { targets: completions(args.text, args.column, this.engine.symbolIndex) };
+    this.sendResponse(response);
   }
 
   protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {

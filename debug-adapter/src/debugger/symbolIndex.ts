@@ -41,6 +41,15 @@ export class SymbolIndex {
     return m.offset === 0n ? m.name : `${m.name}+0x${m.offset.toString(16)}`;
   }
 
+  /** Symbol names starting with `prefix` (at most `limit`, sorted), for console completion. */
+  namesStartingWith(prefix: string, limit: number): string[] {
+    const out = new Set<string>();
+    for (const s of this.info.symbols.symbols) {
+      if (s.name && s.name.startsWith(prefix) && s.type !== 'file' && s.type !== 'section') out.add(s.name);
+    }
+    return [...out].sort().slice(0, limit);
+  }
+
   /** The symbol that starts exactly here, if any. */
   startingAt(address: bigint): string | undefined {
     const m = this.info.symbols.lookup(address);
