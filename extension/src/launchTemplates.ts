@@ -59,7 +59,9 @@ export function configForImage(relative: string, format: FormatTemplate['format'
     name: `Boot ${relative} (${template.label})`,
     kernel: `\${workspaceFolder}/${relative}`,
   };
-  // The template's symbol file belongs to its own example layout, not to an image found elsewhere.
+  // The template's symbol file belongs to its own example layout, not to an image found elsewhere; and a found image
+  // follows the user's kvmlab.launch.stopOnEntry setting rather than the template's choice.
   delete config.symbols;
+  delete config.stopOnEntry;
   return config;
 }

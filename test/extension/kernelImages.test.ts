@@ -36,7 +36,7 @@ describe('extension kernel image discovery', () => {
     }
     assert.deepEqual(configForImage('out/boot.bin', 'bootsector'), {
       type: 'kvmlab', request: 'launch', name: 'Boot out/boot.bin (Boot sector)', kernel: '${workspaceFolder}/out/boot.bin',
-      format: 'bootsector', stopOnEntry: true,
+      format: 'bootsector',
     });
   });
 });
