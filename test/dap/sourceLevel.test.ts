@@ -32,6 +32,9 @@ describe('debug adapter: source level (DWARF)', function () {
     assert.equal(frame.source?.path, KMAIN_C);
     assert.equal(frame.line, FACT_CALL_LINE);
     assert.match(frame.name, /^kmain/);
+    const dis = await dc.send('disassemble', { memoryReference: frame.instructionPointerReference, instructionCount: 1 }) as DebugProtocol.DisassembleResponse;
+    assert.equal(dis.body!.instructions[0].location?.path, KMAIN_C);
+    assert.equal(dis.body!.instructions[0].line, FACT_CALL_LINE);
   });
 
   it('moves a breakpoint on a line without code to the next line that has some, and refuses unknown files', async () => {

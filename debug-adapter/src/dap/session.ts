@@ -325,6 +325,9 @@ export class KvmDebugSession extends DebugSession {
           instructionBytes: [...i.bytes].map((b) => b.toString(16).padStart(2, '0')).join(' '),
           symbol: i.symbol,
           presentationHint: i.readable ? undefined : 'invalid',
+          // Lets the Disassembly view interleave source lines.
+          location: i.source ? new Source(basename(i.source.file), i.source.file) : undefined,
+          line: i.source ? this.convertDebuggerLineToClient(i.source.line) : undefined,
         })),
       };
     });

@@ -19,7 +19,7 @@ import { LINE_STEP_BUDGET, nextLineStepAction, type LineStep } from './lineStep'
 import { formatMemoryReference, parseMemoryReference } from './memoryReference';
 import { registerPatch } from './registerNames';
 import * as view from './registerView';
-import { SymbolIndex } from './symbolIndex';
+import { SymbolIndex, type SourcePosition } from './symbolIndex';
 import type { DebugTarget, OutputCategory, TargetFactory } from './target';
 
 export interface LaunchRequest extends BootRequest {
@@ -212,13 +212,15 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     return bytes.length;
   }
 
-  async disassemble(ref: string, offset: number, instructionOffset: number, count: number): Promise<(WindowInstruction & { symbol?: string })[]> {
+  async disassemble(
+    ref: string, offset: number, instructionOffset: number, count: number,
+  ): Promise<(WindowInstruction & { symbol?: string; source?: SourcePosition })[]> {
     const loc = parseMemoryReference(ref, offset);
     const s = await this.state();
     const target = this.live();
     const read = pageWiseSource((address, length) => target.readMemory(address, length, loc.physical));
     const list = await disassemblyWindow(read, loc.address, instructionOffset, count, modeBitness(s.mode));
-    return list.map((i) => ({ ...i, symbol: this.symbols?.startingAt(i.address) }));
+    return list.map((i) => ({ ...i, symbol: this.symbols?.startingAt(i.address), source: i.readable ? this.symbols?.source(i.address) : undefined }));
   }
 
   /** Evaluates an expression over registers, memory and symbols. */
