@@ -1,6 +1,6 @@
 // Evaluates parsed C expressions over DWARF-typed values: names in scope, members, indexing, casts and arithmetic.
 import { stripTypedefs, typeName, typeSize, type DwarfType } from '../symbols';
-import { arithmeticType, builtinType, doubleType, intType, isIntegerLike, isPointer, pointerTo, scalarClass, strideOf } from './cTypes';
+import { arithmeticType, builtinType, doubleType, intType, isPointer, pointerTo, scalarClass, strideOf } from './cTypes';
 import type { CNode, TypeSpec } from './cSyntax';
 import { encodeScalar, scalarOf, ValueError, type CValue, type Scalar } from './cValue';
 import { addressOf, derefAt, elementValue, hex, loadBytes, namedMember, type ValueReader } from './valueAccess';
@@ -26,9 +26,7 @@ export function resolveType(spec: TypeSpec, env: EvalEnv): DwarfType {
 export async function evaluateC(n: CNode, env: EvalEnv): Promise<CValue> {
   switch (n.k) {
     case 'int': {
-      const fits32 = n.value <= 0x7fffffffn;
-      const name = `${n.unsigned || (!fits32 && n.value <= 0xffffffffn) ? 'unsigned ' : ''}${n.long || n.value > 0xffffffffn ? 'long long' : 'int'}`;
-      return constant(builtinType(name, env.addressSize)!, n.value);
+      return constant(builtinType(literalType(n), env.addressSize)!, n.value);
     }
     case 'char': return constant(builtinType('char', env.addressSize)!, n.value);
     case 'float': return constant(doubleType(env.addressSize), n.value);
@@ -62,6 +60,13 @@ export async function evaluateC(n: CNode, env: EvalEnv): Promise<CValue> {
     case 'cond': return (await truth(await evaluateC(n.c, env), env)) ? evaluateC(n.a, env) : evaluateC(n.b, env);
     case 'binary': return binary(n.op, n.a, n.b, env);
   }
+}
+
+/** C's type for an integer constant: the first of int, unsigned int (hex and octal only), long long that holds it. */
+function literalType(n: Extract<CNode, { k: 'int' }>): string {
+  const wide = n.long || n.value > 0xffffffffn || (n.decimal && n.value > 0x7fffffffn);
+  const unsigned = n.unsigned || (!n.decimal && !wide && n.value > 0x7fffffffn) || n.value > 0x7fffffffffffffffn;
+  return `${unsigned ? 'unsigned ' : ''}${wide ? 'long long' : 'int'}`;
 }
 
 export function constant(t: DwarfType, value: Scalar): CValue {
@@ -160,22 +165,17 @@ async function binary(op: string, an: CNode, bn: CNode, env: EvalEnv): Promise<C
   const x = await scalar(a, env);
   const y = await scalar(b, env);
   if (typeof x === 'number' || typeof y === 'number') return floatBinary(op, Number(x), Number(y), env);
-  if (COMPARISONS.has(op)) {
-    const bothSigned = !pa && !pb && isIntegerLike(ta) && isIntegerLike(tb) && !arithmeticTypeUnsigned(ta, tb, env);
-    const [l, r] = bothSigned ? [x, y] : [BigInt.asUintN(64, x), BigInt.asUintN(64, y)];
-    return constant(int, compare(op, l, r) ? 1n : 0n);
-  }
-  const t = arithmeticType(pa ? builtinType('unsigned long', env.addressSize)! : ta, pb ? builtinType('unsigned long', env.addressSize)! : tb, env.addressSize);
+  const left = pa ? builtinType('unsigned long', env.addressSize)! : ta;
+  const right = pb ? builtinType('unsigned long', env.addressSize)! : tb;
+  // A shift has the promoted type of its left operand; other operators convert both operands to a common type.
+  const t = op === '<<' || op === '>>' ? arithmeticType(left, left, env.addressSize) : arithmeticType(left, right, env.addressSize);
   const size = BigInt((typeSize(t) ?? 8) * 8);
   const signed = !t.name.startsWith('unsigned');
   const norm = (v: bigint) => (signed ? BigInt.asIntN(Number(size), v) : BigInt.asUintN(Number(size), v));
   const l = norm(x);
   const r = norm(y);
+  if (COMPARISONS.has(op)) return constant(int, compare(op, l, r) ? 1n : 0n);
   return constant(t, integerOp(op, l, r, signed));
-}
-
-function arithmeticTypeUnsigned(a: DwarfType, b: DwarfType, env: ValueReader): boolean {
-  return arithmeticType(a, b, env.addressSize).name.startsWith('unsigned');
 }
 
 function compare(op: string, l: Scalar, r: Scalar): boolean {

@@ -4,7 +4,7 @@
 export interface TypeSpec { base: string; pointers: number }
 
 export type CNode =
-  | { k: 'int'; value: bigint; unsigned: boolean; long: boolean }
+  | { k: 'int'; value: bigint; unsigned: boolean; long: boolean; decimal: boolean }
   | { k: 'char'; value: bigint }
   | { k: 'float'; value: number }
   | { k: 'ident'; name: string }
@@ -188,9 +188,9 @@ function number(tok: string): CNode {
   let value: bigint;
   if (/^0[xX]/.test(body)) value = BigInt(body);
   else if (/^0[0-7]+$/.test(body)) value = BigInt(`0o${body.slice(1)}`);
-  else if (/^[0-9]+$/.test(body)) value = BigInt(body);
+  else if (/^(0|[1-9][0-9]*)$/.test(body)) value = BigInt(body);
   else throw new CSyntaxError(`'${tok}' is not a number`);
-  return { k: 'int', value, unsigned: suffix.includes('u'), long: suffix.includes('l') };
+  return { k: 'int', value, unsigned: suffix.includes('u'), long: suffix.includes('l'), decimal: !/^0[0-7xX]/.test(body) };
 }
 
 function charValue(tok: string): bigint {
