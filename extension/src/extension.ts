@@ -16,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const router = new SessionRouter();
   const sessions = new VmSessions();
   const terminals = new SerialTerminals(router);
-  const framebuffers = new FramebufferPanels(context.extensionUri, router);
+  const framebuffers = new FramebufferPanels(context.extensionUri, router, (id) => sessions.get(id));
   const backdoors = new BackdoorPanels(context.extensionUri, router);
 
   context.subscriptions.push(

@@ -4,6 +4,9 @@ import type { BackdoorEntryView } from '../../protocol/webviewMessages';
 import { BackdoorBridge } from '../../extension/src/panels/backdoorBridge';
 import { FramebufferBridge, MAX_QUEUED_FRAMES } from '../../extension/src/panels/framebufferBridge';
 import { SessionRouter } from '../../extension/src/sessionRouter';
+import { frameHasContent } from '../../extension/src/panels/frameContent';
+import { encodeFrameUpdate } from '../../debug-adapter/src/display/frameEncoder';
+import { createFramebuffer } from '../../debug-adapter/src/display/framebuffer';
 
 /** A fake adapter feeding one session of a real router. */
 function fakeSource() {
@@ -150,5 +153,20 @@ describe('extension backdoor panel bridge', () => {
       { type: 'response', id: 2, ok: false, error: 'no TCLO channel open' },
       { type: 'response', id: 3, ok: true, result: { path: '/ws/backdoor.csv' } },
     ]);
+  });
+});
+
+describe('extension framebuffer auto-open rule', () => {
+  const screen = (fill: number) => {
+    const fb = createFramebuffer(8, 4);
+    fb.bytes.fill(0);
+    if (fill) fb.bytes[4 * 9 + 2] = fill;
+    return encodeFrameUpdate({ sequence: 1, framebuffer: fb, rects: [{ x: 0, y: 0, width: 8, height: 4 }], modeChanged: true });
+  };
+
+  it('opens for a drawn screen only, never for a blank or malformed update', () => {
+    assert.equal(frameHasContent(screen(0)), false);
+    assert.equal(frameHasContent(screen(0x80)), true);
+    assert.equal(frameHasContent(new Uint8Array([1, 2, 3])), false);
   });
 });

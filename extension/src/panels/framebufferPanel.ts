@@ -4,6 +4,7 @@ import { FRAME_REFRESH_REQUEST, INPUT_REQUEST } from '../../../protocol/extensio
 import type { SessionRouter, Subscription } from '../sessionRouter';
 import { settings } from '../settings';
 import { FramebufferBridge } from './framebufferBridge';
+import { frameHasContent } from './frameContent';
 import { createPanel, fileStem, outputFolder } from './panelFrame';
 
 export const FRAMEBUFFER_VIEW_TYPE = 'kvmlab.framebuffer';
@@ -80,12 +81,15 @@ export class FramebufferPanels implements vscode.Disposable {
   private readonly autoOpened = new Set<string>();
   private readonly subscription: Subscription;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly router: SessionRouter) {
-    // The first frame of a session means the guest set up a display: show it unless the user opted out.
+  /** `sessionOf` finds the live debug session of a router session id (for opening its panel on the first frame). */
+  constructor(private readonly extensionUri: vscode.Uri, private readonly router: SessionRouter,
+    private readonly sessionOf: (id: string) => vscode.DebugSession | undefined) {
+    // The first frame with something on it means the guest drew a screen: show it unless the user opted out.
     this.subscription = router.subscribeAll((id, e) => {
       if (e.kind !== 'frame' || this.panels.has(id) || this.autoOpened.has(id) || !settings().framebufferOpenOnFrame) return;
+      if (!frameHasContent(e.bytes)) return;
       this.autoOpened.add(id);
-      const session = vscode.debug.activeDebugSession?.id === id ? vscode.debug.activeDebugSession : undefined;
+      const session = this.sessionOf(id);
       if (session) this.show(session);
     });
   }
