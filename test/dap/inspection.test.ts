@@ -61,6 +61,17 @@ describe('debug adapter: registers, memory and disassembly', function () {
     assert.equal(BigInt((await evaluate(dc, 'eflags & 1')).split(' ')[0]), 1n);
   });
 
+  it('sets watch expressions that name registers or memory', async () => {
+    await launchToStop(dc, { kernel: guest('bploop.elf') });
+    const set = (expression: string, value: string) => dc.send('setExpression', { expression, value, frameId: 1 }) as Promise<DebugProtocol.SetExpressionResponse>;
+    assert.equal((await set('$ebx', '0x55')).body.value, '0x55');
+    assert.match(await evaluate(dc, 'ebx'), /^0x55 /);
+    assert.equal((await set('*(u32*)tick_count', '7')).body.value, '0x7');
+    assert.equal((await set('byte [tick_count + 1]', '1')).body.value, '0x1');
+    assert.match(await evaluate(dc, '[tick_count]'), /^0x107 /);
+    await assert.rejects(set('$eax + 1', '2'), /cannot be assigned to/);
+  });
+
   it('reads and writes guest memory by virtual and physical address; unmapped memory is an error', async () => {
     await launchToStop(dc, { kernel: guest('bploop.elf') });
     const pc = (await topFrame(dc)).instructionPointerReference!;

@@ -8,6 +8,7 @@ import { basename } from 'path';
 import { VM_INFO_EVENT, type VmInfoEventBody } from '../../../protocol/customRequests';
 import type { DebugEngine, EngineStop } from '../debugger/engine';
 import { formatMemoryReference, parseMemoryReference } from '../debugger/memoryReference';
+import { isMachineLvalue } from '../debugger/registerNames';
 import { REGISTER_GROUPS, type RegisterGroupName } from '../debugger/registerView';
 import { sourceVariablesFor } from '../debugger/variables/engineHost';
 import type { SourceVariables } from '../debugger/variables/sourceVariables';
@@ -166,7 +167,17 @@ export class KvmDebugSession extends DebugSession {
 
   protected override async setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): Promise<void> {
     await this.run(response, async () => {
-      response.body = await this.sourceVars.setExpression(args.expression, args.value, (args.frameId ?? FRAME_ID) - FRAME_ID);
+      // Registers and [memory] are machine-level; C lvalues go to the variables layer, and what C cannot name falls back.
+      const machine = async () => ({ value: `0x${(await this.engine.assign(args.expression, args.value)).toString(16)}` });
+      if (isMachineLvalue(args.expression)) {
+        response.body = await machine();
+        return;
+      }
+      try {
+        response.body = await this.sourceVars.setExpression(args.expression, args.value, (args.frameId ?? FRAME_ID) - FRAME_ID);
+      } catch (e) {
+        response.body = await machine().catch(() => { throw e; });
+      }
     });
   }
 

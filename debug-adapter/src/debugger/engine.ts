@@ -230,6 +230,16 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     return r.value;
   }
 
+  /** Set Value on a watch: evaluates `valueText`, writes it to what `text` names and returns the new value. */
+  async assign(text: string, valueText: string): Promise<bigint> {
+    const value = await this.evaluateValue(valueText);
+    const r = await this.live().assign(text, value, this.breakpoints.symbolMap(text));
+    if (!r.ok) throw new EngineError(r.error);
+    this.snapshot = undefined;
+    this.emit('invalidated');
+    return this.evaluateValue(text);
+  }
+
   symbolLabel(address: bigint): string | undefined { return this.symbols?.label(address); }
   /** The image's symbols and line tables, when it has them. */
   get symbolIndex(): SymbolIndex | undefined { return this.symbols; }

@@ -124,7 +124,17 @@ export class Expression {
   evaluate(ctx: ExpressionContext): bigint {
     return evalNode(this.root, ctx);
   }
+
+  /** What an assignment to this expression writes: a register by name, or `size` bytes of memory at an address. */
+  target(ctx: ExpressionContext): AssignTarget {
+    const n = this.root;
+    if (n.k === 'name') return { kind: 'register', name: n.name.toLowerCase() };
+    if (n.k === 'mem') return { kind: 'memory', address: evalNode(n.addr, ctx), size: n.size ?? ctx.pointerSize };
+    throw new ExpressionError(`'${this.text}' cannot be assigned to: expected a register or a memory reference such as [addr] or *(u32*)addr`);
+  }
 }
+
+export type AssignTarget = { kind: 'register'; name: string } | { kind: 'memory'; address: bigint; size: number };
 
 function evalNode(n: Node, ctx: ExpressionContext): bigint {
   switch (n.k) {

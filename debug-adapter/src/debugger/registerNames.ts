@@ -53,6 +53,15 @@ export function registerValue(name: string, regs: Regs, sregs?: Sregs): bigint |
   return undefined;
 }
 
+const CONTROL_NAMES = ['cr0', 'cr2', 'cr3', 'cr4', 'cr8', 'efer'];
+
+/** `$reg`, a bare register name, or a `[...]` memory reference: assignments the machine level serves, not C. */
+export function isMachineLvalue(text: string): boolean {
+  const t = text.trim();
+  if (/^(\$|\[|(byte|word|dword|qword)\s*\[)/i.test(t)) return true;
+  return SLICES.has(t.toLowerCase()) || CONTROL_NAMES.includes(t.toLowerCase());
+}
+
 /** The patch that writes `value` into the named slice, keeping the other bits of the full register. */
 export function registerPatch(name: string, value: bigint, regs: Regs): Partial<Regs> | undefined {
   const slice = SLICES.get(name.toLowerCase());

@@ -44,6 +44,8 @@ export interface DebugTarget extends EventEmitter<DebugTargetEvents> {
   setRunMode(mode: RunMode): Promise<void>;
   readMemory(address: bigint, length: number, physical: boolean): Promise<MemoryResult>;
   evaluate(text: string, symbols: Record<string, bigint>): Promise<EvaluateResult>;
+  /** Writes a value to the register or memory an expression names. */
+  assign(text: string, value: bigint, symbols: Record<string, bigint>): Promise<EvaluateResult>;
   writeMemory(address: bigint, bytes: Uint8Array, physical: boolean): Promise<MemoryResult>;
   /** Bytes for the guest's UART receiver. */
   sendSerialInput(bytes: Uint8Array): void;
@@ -119,6 +121,9 @@ export class VmTarget extends EventEmitter<DebugTargetEvents> implements DebugTa
   async setRunMode(mode: RunMode): Promise<void> { await this.vm.request(STUB_OP.setRunMode, { mode }); }
   evaluate(text: string, symbols: Record<string, bigint>): Promise<EvaluateResult> {
     return this.vm.request(STUB_OP.evaluate, { text, symbols });
+  }
+  assign(text: string, value: bigint, symbols: Record<string, bigint>): Promise<EvaluateResult> {
+    return this.vm.request(STUB_OP.assign, { text, value, symbols });
   }
   readMemory(address: bigint, length: number, physical: boolean): Promise<MemoryResult> {
     return this.vm.request(STUB_OP.readMemory, { address, length, physical });

@@ -55,6 +55,7 @@ class FakeTarget extends EventEmitter<DebugTargetEvents> implements DebugTarget 
     return { ok: true, bytes };
   }
   async evaluate(): Promise<never> { throw new Error('not scripted'); }
+  async assign(): Promise<never> { throw new Error('not scripted'); }
   async writeMemory(_a: bigint, bytes: Uint8Array): Promise<MemoryResult> { return { ok: true, bytes }; }
   sendSerialInput(): void { /* not used */ }
   async sendTclo(): Promise<void> { /* not used */ }

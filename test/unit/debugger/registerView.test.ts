@@ -77,3 +77,11 @@ describe('register view', () => {
     assert.equal(registerPatch('cr3', 1n, regs), undefined);
   });
 });
+
+describe('machine-level lvalues', () => {
+  it('recognises registers and memory references, and leaves C names alone', async () => {
+    const { isMachineLvalue } = await import('../../../debug-adapter/src/debugger/registerNames');
+    for (const t of ['$eax', 'eax', ' r9d ', 'cr3', '[esp]', 'dword [ebp-4]', 'byte[0x1000]']) assert.equal(isMachineLvalue(t), true, t);
+    for (const t of ['counter', 'g_triangle.a', '*(u32*)0x1000', 'p->next']) assert.equal(isMachineLvalue(t), false, t);
+  });
+});

@@ -5,10 +5,10 @@ import { RUN } from '../../../../native/src/kvm/kvmRun';
 import { KvmVcpuEvents } from '../../../../native/src/kvm/structs';
 import koffi = require('koffi');
 import { Expression, ExpressionError, interpolate, type ExpressionContext } from '../../debugger/expression';
-import { registerValue } from '../../debugger/registerNames';
+import { registerPatch, registerValue } from '../../debugger/registerNames';
 import { cpuMode, modeBitness, type Regs, type Sregs } from '../cpu/registers';
 import type { Machine } from '../machine/machine';
-import { readVirtual } from '../memory/virtualMemory';
+import { readVirtual, writeVirtual } from '../memory/virtualMemory';
 import { BreakpointTable, INT3 } from './breakpointTable';
 import { linearPc } from './linearAddress';
 import type { BreakpointSpec, BreakpointStatus, EvaluateResult, RunMode, StopDetail } from './stubTypes';
@@ -24,6 +24,8 @@ const EXCEPTION_FIELDS_SIZE = 8;
 const DR6_BS = 1n << 14n;
 /** DR7 global-enable bit of slot i is bit 2i+1; RW and LEN stay 0 (instruction fetch, 1 byte). */
 const dr7GlobalEnable = (slot: number) => 1n << BigInt(slot * 2 + 1);
+/** Control registers an assignment may write (through KVM_SET_SREGS). */
+const CONTROL_REGISTERS = ['cr0', 'cr2', 'cr3', 'cr4', 'cr8', 'efer'];
 
 export class DebugStub {
   private readonly table: BreakpointTable;
@@ -121,6 +123,30 @@ export class DebugStub {
   /** KVM_EXIT_SHUTDOWN: the VM is kept so its state can be inspected. */
   onShutdown(): StopDetail {
     return { reason: 'exception', text: 'Triple fault', description: 'the CPU shut down (triple fault): an exception could not be delivered' };
+  }
+
+  /** Writes `value` into a register or memory named by an expression (Set Value on a watch); fails with one line. */
+  assign(text: string, value: bigint, symbols: Record<string, bigint>): EvaluateResult {
+    try {
+      const regs = this.m.vcpu.getRegs();
+      const sregs = this.m.vcpu.getSregs();
+      const t = Expression.parse(text).target(this.context(regs, sregs, symbols));
+      if (t.kind === 'register') {
+        const patch = registerPatch(t.name, value, regs);
+        if (patch) this.m.vcpu.setRegs(patch);
+        else if (CONTROL_REGISTERS.includes(t.name)) this.m.vcpu.setSregs({ [t.name]: value });
+        else return { ok: false, error: `'${t.name}' is not a register that can be written` };
+      } else {
+        const bytes = new Uint8Array(t.size);
+        for (let i = 0; i < t.size; i++) bytes[i] = Number((value >> BigInt(8 * i)) & 0xffn);
+        const w = writeVirtual(t.address, bytes, sregs, this.m.memory);
+        if (!w.ok) return { ok: false, error: w.reason };
+      }
+      return { ok: true, value };
+    } catch (err) {
+      if (err instanceof ExpressionError) return { ok: false, error: err.message };
+      throw err;
+    }
   }
 
   /** Memory as the guest wrote it: planted int3 bytes (present only while the vCPU runs) are replaced by the originals. */

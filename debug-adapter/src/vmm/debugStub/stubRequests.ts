@@ -82,6 +82,7 @@ export function registerStubRequests(stub: DebugStub): void {
     [STUB_OP.readMemory]: (m, a) => readMemory(m, a, stub),
     [STUB_OP.writeMemory]: writeMemory,
     [STUB_OP.extraState]: extraState,
+    [STUB_OP.assign]: (_m, a: { text: string; value: bigint; symbols: Record<string, bigint> }) => stub.assign(a.text, a.value, a.symbols),
     [STUB_OP.evaluate]: (_m, a: { text: string; symbols: Record<string, bigint> }) => stub.evaluate(a.text, a.symbols),
     [STUB_OP.sendTclo]: (m, a: { command: string }) => {
       if (!m.backdoor) throw new Error('the VMware backdoor is off in this VM, so there is no tools channel to send to');

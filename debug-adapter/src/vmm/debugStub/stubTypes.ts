@@ -64,4 +64,5 @@ export const STUB_OP = {
   keyFrame: 'dbg.keyFrame',
   key: 'dbg.key',
   pointer: 'dbg.pointer',
+  assign: 'dbg.assign',
 } as const;
