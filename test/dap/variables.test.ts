@@ -12,6 +12,8 @@ const FACT_TEST_LINE = 22;
 const FACT_BASE_LINE = 23;
 const LOCAL_SHAPE_RETURN_LINE = 42;
 const COUNT_UP_SUM_LINE = 49;
+/** demo.c: the first statement of mix(), whose six parameters have six different types. */
+const MIX_FIRST_LINE = 56;
 /** The Multiboot loader's magic in EAX, which kmain receives as `magic`. */
 const MULTIBOOT_MAGIC = 0x2badb002;
 /** multiboot-c-O2.elf: an instruction inside count_up's loop, where `i` lives in EAX and `rounds` has no location. */
@@ -122,6 +124,22 @@ describe('debug adapter: C variables', function () {
     await assert.rejects(dc.evaluateRequest({ expression: 'local.missing', context: 'watch', frameId: 1 }), /has no member named 'missing'/);
   });
 
+  it('shows parameters of six types: signed, small unsigned, char pointer with its string, struct by value', async () => {
+    const frames = await runTo(dc, MIX_FIRST_LINE);
+    const args = await scopeVariables(dc, frames[0].id, 'Arguments');
+    assert.deepEqual([...args.keys()], ['a', 'b', 'c', 'd', 'tag', 'p']);
+    assert.deepEqual([...args.values()].map((v) => v.type), ['int32_t', 'uint8_t', 'uint16_t', 'uint32_t', 'const char *', 'struct point']);
+    assert.equal(value(args, 'a'), '-3');
+    assert.equal(value(args, 'b'), "7 '\\a'");
+    assert.equal(value(args, 'c'), '300');
+    assert.equal(value(args, 'd'), '100000');
+    assert.match(value(args, 'tag'), /^0x[0-9a-f]+ "tag"$/);
+    assert.equal(args.get('tag')!.memoryReference, value(args, 'tag').split(' ')[0]);
+    assert.equal(value(args, 'p'), '{x=5, y=6}');
+    assert.equal((await evaluate(dc, 'tag[1]')).result, "97 'a'");
+    assert.equal((await evaluate(dc, 'a * p.x + b')).result, '-8');
+  });
+
   it('shows a global changing across continues', async () => {
     const frames = await runTo(dc, COUNT_UP_SUM_LINE);
     assert.equal(value(await scopeVariables(dc, frames[0].id, 'Globals'), 'g_counter'), '1');
@@ -174,5 +192,9 @@ describe('debug adapter: C variables', function () {
     const i = (await scopeVariables(dc, frames[0].id, 'Locals')).get('i')!;
     assert.equal(i.value, '1');
     assert.equal(i.memoryReference, undefined, 'a variable in a register has no memory reference');
+    const locals = (await dc.scopesRequest({ frameId: frames[0].id })).body.scopes.find((x) => x.name === 'Locals')!;
+    const set = await dc.setVariableRequest({ variablesReference: locals.variablesReference, name: 'i', value: '8' });
+    assert.equal(set.body.value, '8');
+    assert.match((await evaluate(dc, '$eax')).result, /^0x8 /);
   });
 });

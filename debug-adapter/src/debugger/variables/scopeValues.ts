@@ -56,12 +56,22 @@ export async function variableValue(info: DebugInfo, v: Variable, frame: FrameSt
 /** Every name an expression may use in a frame, in C's lookup order: locals, parameters, the unit's globals, all globals. */
 export function lookupOrder(info: DebugInfo, frame: FrameState | undefined): (name: string) => Variable | undefined {
   const scopes = frameScopes(info, frame);
-  let all: Variable[] | undefined;
   return (name) => {
     const hit = scopes.locals.find((v) => v.name === name) ?? scopes.params.find((v) => v.name === name)
       ?? scopes.globals.find((v) => v.name === name && !v.declarationOnly);
-    if (hit) return hit;
-    all ??= info.globals();
-    return all.find((v) => v.name === name) ?? scopes.globals.find((v) => v.name === name);
+    return hit ?? globalsByName(info).get(name) ?? scopes.globals.find((v) => v.name === name);
   };
+}
+
+/** Every unit's globals by name, built once per image: a large kernel has tens of thousands. */
+const GLOBALS = new WeakMap<DebugInfo, Map<string, Variable>>();
+
+function globalsByName(info: DebugInfo): Map<string, Variable> {
+  let map = GLOBALS.get(info);
+  if (!map) {
+    map = new Map();
+    for (const v of info.globals()) if (!map.has(v.name)) map.set(v.name, v);
+    GLOBALS.set(info, map);
+  }
+  return map;
 }
