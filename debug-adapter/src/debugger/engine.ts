@@ -132,7 +132,9 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
       this.callSp = s.regs.rsp;
       return this.resume({ kind: 'until', address: s.pc + BigInt(insn.length) });
     }
-    // Step out takes the return address from the frame-pointer chain, or from the stack top at a function's entry.
+    // Step out runs to the caller's return address: from the frame-pointer chain, or from [sp] at a function's entry.
+    // Limits: code without frame pointers (or stopped inside a prologue) yields a wrong caller, and a recursive callee
+    // stops at the first activation that reaches that address.
     const callers = await this.frames();
     if (callers.length > 1) return this.resume({ kind: 'until', address: callers[1].address });
     const size = modeBitness(s.mode) / 8;
