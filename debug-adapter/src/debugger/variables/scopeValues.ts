@@ -55,8 +55,9 @@ export async function variableValue(info: DebugInfo, v: Variable, frame: FrameSt
 
 /** Every name an expression may use in a frame, in C's lookup order: locals, parameters, the unit's globals, all globals. */
 export function lookupOrder(info: DebugInfo, frame: FrameState | undefined): (name: string) => Variable | undefined {
-  const scopes = frameScopes(info, frame);
+  let scopes: Scopes | undefined;
   return (name) => {
+    scopes ??= frameScopes(info, frame);
     const hit = scopes.locals.find((v) => v.name === name) ?? scopes.params.find((v) => v.name === name)
       ?? scopes.globals.find((v) => v.name === name && !v.declarationOnly);
     return hit ?? globalsByName(info).get(name) ?? scopes.globals.find((v) => v.name === name);
