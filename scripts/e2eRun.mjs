@@ -40,6 +40,8 @@ try {
     prepareWorkspace: (ws) => {
       mkdirSync(join(ws, 'build'), { recursive: true });
       for (const g of GUESTS) copyFileSync(guestPath(g), join(ws, 'build', g));
+      // An empty folder for "New VM from Template" to fill.
+      mkdirSync(join(ws, 'newvm'));
     },
   });
   const shot = (name) => wb.page.screenshot({ path: join(artifacts, `${name}.png`) });

@@ -69,13 +69,15 @@ async function newFromTemplate(extensionUri: vscode.Uri): Promise<void> {
     void vscode.window.showErrorMessage(`KVM Lab: ${e instanceof ScaffoldError ? e.message : `could not create the project: ${errorText(e)}`}`);
     return;
   }
-  const inWorkspace = vscode.workspace.getWorkspaceFolder(target)?.uri.fsPath === target.fsPath;
-  if (inWorkspace) {
-    await vscode.window.showTextDocument(vscode.Uri.joinPath(target, pick.template.open));
+  const home = vscode.workspace.getWorkspaceFolder(target);
+  if (home) await vscode.window.showTextDocument(vscode.Uri.joinPath(target, pick.template.open));
+  if (home?.uri.fsPath === target.fsPath) {
     void vscode.window.showInformationMessage(`KVM Lab: "${pick.template.label}" project created. Press F5 to build and boot it.`);
     return;
   }
-  const choice = await vscode.window.showInformationMessage(`KVM Lab: "${pick.template.label}" project created in ${target.fsPath}. Press F5 there to build and boot it.`,
+  // Its launch.json and build task apply when the project is a workspace folder of its own.
+  const choice = await vscode.window.showInformationMessage(
+    `KVM Lab: "${pick.template.label}" project created in ${target.fsPath}. Open it as a folder (or add it to the workspace), then press F5 to build and boot it.`,
     'Open Folder', 'Add to Workspace');
   if (choice === 'Open Folder') await vscode.commands.executeCommand('vscode.openFolder', target);
   else if (choice === 'Add to Workspace') vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri: target });

@@ -178,5 +178,21 @@ export function defineChecks({ page, dirs, shot, log }) {
       await frame.locator('.bubble', { hasText: 'info-set guestinfo.answer 42' }).first().waitFor({ timeout: 5000 });
       await shot('11-backdoor-conversations');
     }],
+    ['"New VM from Template" scaffolds a Multiboot C project into a chosen folder', async () => {
+      await runCommand(page, 'View: Close All Editors');
+      await runCommand(page, 'KVM Lab: New VM from Template...');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Multiboot C kernel' }).first().click();
+      // code-server shows VS Code's own folder picker (a quick input holding a path).
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(500);
+      await input.fill(`${join(dirs.ws, 'newvm')}/`);
+      await page.waitForTimeout(500);
+      await page.keyboard.press('Enter');
+      const target = join(dirs.ws, 'newvm');
+      await waitFor(() => existsSync(join(target, 'kernel.c')) && existsSync(join(target, '.vscode', 'launch.json')), 'the scaffolded project');
+      await page.locator('.tab', { hasText: 'kernel.c' }).first().waitFor({ timeout: 10_000 });
+      await shot('12-new-from-template');
+    }],
   ];
 }
