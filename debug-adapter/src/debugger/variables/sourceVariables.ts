@@ -7,7 +7,8 @@ import { formatMemoryReference } from '../memoryReference';
 import { dwarfRegisterName, stripTypedefs, typeName, type DebugInfo, type DwarfType, type Variable } from '../symbols';
 import { assign, enumeratorValue, type AssignTarget } from './assign';
 import { arrayCount, childrenOf, isExpandable, PAGE_THRESHOLD, type Child } from './children';
-import { evaluateC, scalar, UnknownNameError, type EvalEnv } from './cEvaluator';
+import { constant, evaluateC, scalar, UnknownNameError, type EvalEnv } from './cEvaluator';
+import { enumeratorIndex } from './enumerators';
 import { CSyntaxError, parseC } from './cSyntax';
 import { isPointer } from './cTypes';
 import { ValueError, type CValue } from './cValue';
@@ -212,7 +213,9 @@ export class SourceVariables extends EventEmitter<{ invalidated: [] }> {
       symbolLabel: (a) => host.symbolLabel(a),
       async lookup(name) {
         const v = lookup(name);
-        return v ? variableValue(info, v, frame, cache) : undefined;
+        if (v) return variableValue(info, v, frame, cache);
+        const e = enumeratorIndex(info).get(name);
+        return e ? constant(e.type, e.value) : undefined;
       },
       async writeMemory(address, bytes) {
         await host.writeMemory(address, bytes);
