@@ -18,7 +18,11 @@ function config(file: string, cmdline = '', startPaused = false): MachineConfig 
 }
 
 const once = <T extends unknown[]>(vm: VmHost, event: 'paused' | 'ready' | 'ended'): Promise<T> =>
-  new Promise((resolve) => vm.once(event, (...a: unknown[]) => resolve(a as T)));
+  new Promise((resolve, reject) => {
+    vm.once(event, (...a: unknown[]) => resolve(a as T));
+    // A VM that ends before the awaited event (a setup failure, say) must fail the test, not hang it.
+    if (event !== 'ended') vm.once('ended', (end) => reject(new Error(`the VM ended (${JSON.stringify(end)}) before '${event}'`)));
+  });
 
 describe('VM lifecycle (real KVM)', function () {
   this.timeout(120000);
