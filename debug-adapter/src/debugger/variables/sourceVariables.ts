@@ -110,7 +110,7 @@ export class SourceVariables extends EventEmitter<{ invalidated: [] }> {
     const children = h.kind === 'scope' ? await this.scopeChildren(h.scope, h.frame, env.cache) : await childrenOf(h.value, h.evaluateName, env);
     const target = children.find((c) => c.name === name);
     if (!target) throw new ValueError(`there is no variable '${name}' here`);
-    return this.store1(target, valueText, h.frame, env);
+    return this.assignAndShow(target, valueText, h.frame, env);
   }
 
   /** Assigns to an lvalue expression (Watch view "Set Value"). */
@@ -120,10 +120,10 @@ export class SourceVariables extends EventEmitter<{ invalidated: [] }> {
     const env = await this.env(frameIndex);
     const node = parseC(expression, { isTypeName: (n) => info.typeByName(n) !== undefined });
     const target = await evaluateC(node, env);
-    return this.store1({ name: expression, value: target, evaluateName: expression }, valueText, frameIndex, env);
+    return this.assignAndShow({ name: expression, value: target, evaluateName: expression }, valueText, frameIndex, env);
   }
 
-  private async store1(target: Child, valueText: string, frame: number, env: Env & { cache: MemoryCache }): Promise<{ value: string; type?: string; variablesReference: number; memoryReference?: string }> {
+  private async assignAndShow(target: Child, valueText: string, frame: number, env: Env & { cache: MemoryCache }): Promise<{ value: string; type?: string; variablesReference: number; memoryReference?: string }> {
     const info = this.host.debugInfo()!;
     let value = enumeratorValue(target.value.type, valueText, env);
     if (!value) {
