@@ -156,14 +156,20 @@ export function defineChecks({ page, dirs, shot, log }) {
       const png = PNG.sync.read(readFileSync(join(dir, files[0])));
       if (png.width !== 640 || png.height !== 480) throw new Error(`screenshot is ${png.width}x${png.height}, expected 640x480`);
     }],
-    ['the backdoor inspector lists the GuestRPC traffic of a guest', async () => {
+    ['the backdoor inspector sends a TCLO command and lists the GuestRPC traffic of a guest', async () => {
       await startConfiguration(page, 'Boot rpctool');
       await runCommand(page, 'KVM Lab: Show Backdoor Inspector');
       const frame = webviewFrame(page);
       await frame.locator('.session', { hasText: 'Boot rpctool: paused' }).waitFor({ timeout: 30_000 });
+      // Queue a host command before the guest opens its TCLO channel; the guest prints what it received.
+      await frame.locator('#tclo').fill('ping');
+      await frame.locator('#tclo-send').click();
+      await frame.locator('.tclo-result', { hasText: 'queued "ping"' }).waitFor({ timeout: 10_000 });
       await focusWorkbench(page);
       await page.keyboard.press('F5');
       await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 60_000 });
+      const rows = page.locator('.terminal-wrapper .xterm-rows');
+      await waitFor(async () => (await rows.allInnerTexts()).join('\n').includes('tclo lb: "ping" -> "OK "'), 'the guest answering the TCLO ping');
       const total = await waitFor(async () => Number(/^(\d+) entries/.exec(await frame.locator('.counts').innerText())?.[1]) > 20
         && frame.locator('.counts').innerText(), 'the trace to fill the table', 20_000);
       // Only rows in view exist (the table is virtualised), so filter down to the message first.
