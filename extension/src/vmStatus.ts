@@ -16,7 +16,8 @@ const STATE_WORDS: Record<VmSessionState['state'], string> = {
 /** 950 → "950", 12_345 → "12.3k", 4_200_000 → "4.2M". */
 export function compactCount(n: number): string {
   if (n < 1000) return String(Math.round(n));
-  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 2 : 1)}k`;
+  // Rounding must not print "1000.0k": anything that would, is shown in millions.
+  if (n < 999_950) return `${(n / 1000).toFixed(n < 10_000 ? 2 : 1)}k`;
   return `${(n / 1_000_000).toFixed(1)}M`;
 }
 
