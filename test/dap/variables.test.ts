@@ -118,6 +118,7 @@ describe('debug adapter: C variables', function () {
     const viaCast = await children(dc, (await evaluate(dc, '(struct point *)&local.corners[2]')).variablesReference);
     assert.equal(value(viaCast, 'y'), '3');
     assert.match((await evaluate(dc, 'local.name')).result, /^"wide"$/);
+    assert.equal((await evaluate(dc, 'local.origin,x')).result, '{x=0xb, y=0x2}');
     // Registers and raw memory stay with the machine-level evaluator.
     assert.match((await evaluate(dc, '$esp')).result, /^0x[0-9a-f]+/);
     assert.match((await evaluate(dc, '[ebp+8]')).result, /^0x[0-9a-f]+/);

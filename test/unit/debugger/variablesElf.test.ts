@@ -65,6 +65,12 @@ describe('C variables over the multiboot-c image', () => {
     assert.equal(anchor.type, 'const struct point *');
     assert.equal(anchor.memoryReference, anchor.result);
     assert.equal((await vars.evaluate('sizeof(struct shape)', 0))!.result, '52');
+    assert.equal((await vars.evaluate('g_triangle.color, x', 0))!.result, '0x1234');
+    assert.equal((await vars.evaluate('g_triangle.color,d', 0))!.result, '4660');
+    const hexShape = (await vars.evaluate('g_triangle,x', 0))!;
+    const members = await vars.variables({ variablesReference: hexShape.variablesReference });
+    assert.equal(members.find((v) => v.name === 'origin')!.value, '{x=0x1, y=0x2}');
+    assert.equal(members.find((v) => v.name === 'color')!.value, '0x1234');
     assert.equal(await vars.evaluate('eax', 0), undefined);
     assert.equal(await vars.evaluate('[esp+4]', 0), undefined);
     assert.equal(await vars.evaluate('$eax + 1', 0), undefined);

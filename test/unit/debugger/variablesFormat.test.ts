@@ -1,7 +1,7 @@
 // Display of C values: numbers by type, chars, enums, pointers and strings, aggregates, bitfields and problems.
 import assert from 'node:assert/strict';
 import { encodeScalar, type CValue } from '../../../debug-adapter/src/debugger/variables/cValue';
-import { formatValue, quote } from '../../../debug-adapter/src/debugger/variables/valueFormat';
+import { formatValue, hexEnv, quote } from '../../../debug-adapter/src/debugger/variables/valueFormat';
 import {
   arr, BITS, BOOL, CHAR, COLOR, DOUBLE, FakeMachine, FLOAT, FUNC, INT, MEM_BASE, POINT, ptr, SHORT, struct, U32, UCHAR, UINT,
 } from './variablesFixtures';
@@ -77,6 +77,20 @@ describe('C value formatting', () => {
     // a=5 (bits 0-2), b=17 (bits 3-7), c=-3 (bits 8-11)
     m.put(at, 5n | (17n << 3n) | (0xdn << 8n), 4);
     assert.equal(await show({ type: BITS, place: { kind: 'memory', address: at } }), '{a=5, b=17, c=-3}');
+  });
+
+  it('shows integers in hex on request, as two\'s complement of their width', async () => {
+    const hex = hexEnv(m);
+    assert.equal(await formatValue(value(INT, -1n), hex), '0xffffffff');
+    assert.equal(await formatValue(value(SHORT, 255n), hex), '0xff');
+    assert.equal(await formatValue(value(CHAR, 65n), hex), "0x41 'A'");
+    assert.equal(await formatValue(value(COLOR, 4n), hex), 'BLUE');
+    assert.equal(await formatValue(value(COLOR, 12n), hex), '0xc');
+    assert.equal(await formatValue(value(FLOAT, 0.5), hex), '0.5');
+    const at = MEM_BASE + 0x380n;
+    m.put(at, 5n | (17n << 3n) | (0xdn << 8n), 4);
+    assert.equal(await formatValue({ type: BITS, place: { kind: 'memory', address: at } }, hex), '{a=0x5, b=0x11, c=0xd}');
+    assert.equal(await formatValue(value(INT, -1n), m), '-1', 'the plain environment is unchanged');
   });
 
   it('says why a value is missing instead of showing zeros', async () => {

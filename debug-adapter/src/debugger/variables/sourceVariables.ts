@@ -15,7 +15,7 @@ import { ValueError, type CValue } from './cValue';
 import { lookupPc, unwindFrames, type FrameState } from './frameStates';
 import { MemoryCache } from './memoryCache';
 import { frameScopes, lookupOrder, variableValue, visibleLocals } from './scopeValues';
-import { formatValue, type FormatEnv } from './valueFormat';
+import { formatValue, hexEnv, type FormatEnv } from './valueFormat';
 import { FIRST_HANDLE, VariableStore, type ScopeKind } from './variableStore';
 
 /** What the variables need from the debug engine. */
@@ -72,7 +72,8 @@ export class SourceVariables extends EventEmitter<{ invalidated: [] }> {
   async variables(args: DebugProtocol.VariablesArguments): Promise<DebugProtocol.Variable[]> {
     const h = this.store.get(args.variablesReference);
     if (!h) throw new ValueError(`variables reference ${args.variablesReference} is no longer valid: the guest ran since it was handed out`);
-    const env = await this.env(h.frame);
+    const plain = await this.env(h.frame);
+    const env = h.kind === 'value' && h.hex ? hexEnv(plain) : plain;
     const children = h.kind === 'scope'
       ? await this.scopeChildren(h.scope, h.frame, env.cache)
       : args.filter === 'named' && arrayCount(h.value.type) !== undefined ? [] : await childrenOf(h.value, h.evaluateName, env, args.start ?? 0, args.count || undefined);
@@ -85,14 +86,16 @@ export class SourceVariables extends EventEmitter<{ invalidated: [] }> {
    * Evaluates a C expression in a frame. Undefined when the text is not C or names something that is not a
    * variable, so the caller can try the machine-level evaluator (registers, symbols, [memory]).
    */
-  async evaluate(expression: string, frameIndex: number): Promise<DebugProtocol.EvaluateResponse['body'] | undefined> {
+  async evaluate(text: string, frameIndex: number): Promise<DebugProtocol.EvaluateResponse['body'] | undefined> {
     const info = this.host.debugInfo();
     if (!info?.hasDwarf) return undefined;
+    const { expression, hex } = formatSuffix(text);
     let value: CValue;
     let env: Env & { cache: MemoryCache };
     try {
       const node = parseC(expression, { isTypeName: (n) => info.typeByName(n) !== undefined });
       env = await this.env(frameIndex);
+      if (hex) env = hexEnv(env);
       value = await evaluateC(node, env);
     } catch (e) {
       if (e instanceof CSyntaxError || e instanceof UnknownNameError) return undefined;
@@ -169,7 +172,7 @@ export class SourceVariables extends EventEmitter<{ invalidated: [] }> {
       name: c.name,
       value: await formatValue(v, env),
       type: typeName(v.type),
-      variablesReference: expandable ? this.store.add({ kind: 'value', frame, value: v, evaluateName: c.evaluateName }) : 0,
+      variablesReference: expandable ? this.store.add({ kind: 'value', frame, value: v, evaluateName: c.evaluateName, hex: env.hex }) : 0,
       indexedVariables: expandable && count !== undefined && count > PAGE_THRESHOLD ? count : undefined,
       evaluateName: c.evaluateName,
       memoryReference: await memoryReferenceOf(v, env),
@@ -231,6 +234,13 @@ export class SourceVariables extends EventEmitter<{ invalidated: [] }> {
       },
     };
   }
+}
+
+/** A trailing `,x` (or `,h`) asks for integers in hex, as in other debuggers' watch windows; `,d` for decimal. */
+export function formatSuffix(text: string): { expression: string; hex: boolean } {
+  const m = /^(.*\S)\s*,\s*([xXhHdD])\s*$/.exec(text);
+  if (!m) return { expression: text, hex: false };
+  return { expression: m[1], hex: m[2].toLowerCase() !== 'd' };
 }
 
 function isEnum(t: DwarfType, env: Env): boolean {

@@ -7,6 +7,13 @@ import { elementValue, hex, loadBytes, memberValue, MAX_WHOLE_VALUE, structOf, t
 export interface FormatEnv extends ValueReader {
   /** `name` or `name+0x12` for code addresses (function pointers). */
   symbolLabel?(address: bigint): string | undefined;
+  /** Integers in hex (a watch written `expr,x`), as two's complement of their width. */
+  readonly hex?: boolean;
+}
+
+/** The same environment showing integers in hex. */
+export function hexEnv<T extends FormatEnv>(env: T): T {
+  return Object.assign(Object.create(env) as T, { hex: true });
 }
 
 /** Longest string shown behind a `char *` or inside a char array. */
@@ -50,15 +57,17 @@ export async function formatScalar(v: CValue, bytes: Uint8Array, env: FormatEnv)
   const cls = scalarClass(t);
   if (cls === 'float') return formatFloat(floatOf(bytes, typeSize(t) ?? bytes.length));
   const n = integerOf(v, bytes);
+  const bits = v.bitField?.bitSize ?? (typeSize(t) ?? bytes.length) * 8;
+  const number = env.hex ? `0x${BigInt.asUintN(bits, n).toString(16)}` : n.toString();
   switch (cls) {
-    case 'bool': return n === 0n ? 'false' : n === 1n ? 'true' : n.toString();
-    case 'char': return `${n} ${charLiteral(n)}`;
+    case 'bool': return n === 0n ? 'false' : n === 1n ? 'true' : number;
+    case 'char': return `${number} ${charLiteral(n)}`;
     case 'enum': {
       const e = t.kind === 'enum' ? t.enumerators.find((x) => x.value === n || BigInt.asUintN(64, x.value) === BigInt.asUintN(64, n)) : undefined;
-      return e ? e.name : n.toString();
+      return e ? e.name : number;
     }
     case 'pointer': return formatPointer(t, BigInt.asUintN(bytes.length * 8, n), env);
-    default: return n.toString();
+    default: return number;
   }
 }
 

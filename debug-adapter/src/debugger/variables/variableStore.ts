@@ -5,7 +5,7 @@ export type ScopeKind = 'locals' | 'arguments' | 'globals';
 
 export type Handle =
   | { kind: 'scope'; frame: number; scope: ScopeKind }
-  | { kind: 'value'; frame: number; value: CValue; evaluateName?: string };
+  | { kind: 'value'; frame: number; value: CValue; evaluateName?: string; hex?: boolean };
 
 /** The session's own references (registers) stay below this. */
 export const FIRST_HANDLE = 1000;
