@@ -3,7 +3,7 @@ import { stripTypedefs, typeName, typeSize, type DwarfType } from '../symbols';
 import { arithmeticType, builtinType, doubleType, intType, isPointer, pointerTo, scalarClass, strideOf } from './cTypes';
 import type { CNode, TypeSpec } from './cSyntax';
 import { encodeScalar, scalarOf, ValueError, type CValue, type Scalar } from './cValue';
-import { addressOf, derefAt, elementValue, hex, loadBytes, namedMember, type ValueReader } from './valueAccess';
+import { addressOf, derefAt, elementValue, loadBytes, namedMember, type ValueReader } from './valueAccess';
 
 export interface EvalEnv extends ValueReader {
   /** A variable visible in the frame (locals, then parameters, then globals); undefined when there is none. */
@@ -216,4 +216,3 @@ function floatBinary(op: string, x: number, y: number, env: ValueReader): CValue
   }
 }
 
-export { hex };

@@ -16,7 +16,7 @@ import { lookupPc, unwindFrames, type FrameState } from './frameStates';
 import { MemoryCache } from './memoryCache';
 import { frameScopes, lookupOrder, variableValue, visibleLocals } from './scopeValues';
 import { formatValue, hexEnv, type FormatEnv } from './valueFormat';
-import { FIRST_HANDLE, VariableStore, type ScopeKind } from './variableStore';
+import { VariableStore, type ScopeKind } from './variableStore';
 
 /** What the variables need from the debug engine. */
 export interface VariablesHost {
@@ -261,4 +261,3 @@ async function memoryReferenceOf(v: CValue, env: Env): Promise<string | undefine
   return v.place?.kind === 'memory' ? formatMemoryReference(v.place.address) : undefined;
 }
 
-export { FIRST_HANDLE };

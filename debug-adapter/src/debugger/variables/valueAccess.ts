@@ -1,6 +1,6 @@
 // Reading C values and moving through them: members, array elements, dereference, address-of.
 import { stripTypedefs, typeName, typeSize, type DwarfType, type Member, type StructType } from '../symbols';
-import { isPointer, pointerTo, targetOf } from './cTypes';
+import { ATE, pointerTo, targetOf } from './cTypes';
 import { storageSize, toLittleEndian, ValueError, type CValue } from './cValue';
 
 /** What reading a value needs from the stopped machine. */
@@ -61,7 +61,7 @@ export async function memberValue(parent: CValue, m: Member, r: ValueReader): Pr
   const byte = Math.floor(bitStart / 8);
   const field = { bitOffset: bitStart % 8, bitSize: m.bitSize };
   const span = Math.ceil((field.bitOffset + field.bitSize) / 8);
-  const holder = await part(parent, byte, { kind: 'array', element: { kind: 'base', name: 'unsigned char', size: 1, encoding: 8, id: 'byte' }, dims: [{ lower: 0n, count: span }], id: `bits${span}` }, r);
+  const holder = await part(parent, byte, { kind: 'array', element: { kind: 'base', name: 'unsigned char', size: 1, encoding: ATE.unsignedChar, id: 'byte' }, dims: [{ lower: 0n, count: span }], id: `bits${span}` }, r);
   return { ...holder, type: m.type, bitField: field };
 }
 
@@ -117,4 +117,3 @@ export function isAggregate(t: DwarfType): boolean {
   return k === 'struct' || k === 'union' || k === 'class' || k === 'array';
 }
 
-export { isPointer };

@@ -1,6 +1,6 @@
 // Display text of C values: numbers by type, chars, enums by name, pointers in hex with string previews, aggregate summaries.
 import { stripTypedefs, typeSize, type DwarfType } from '../symbols';
-import { ATE, isCharType, scalarClass } from './cTypes';
+import { isCharType, scalarClass } from './cTypes';
 import { floatOf, integerOf, ValueError, type CValue } from './cValue';
 import { elementValue, hex, loadBytes, memberValue, MAX_WHOLE_VALUE, structOf, type ValueReader } from './valueAccess';
 
@@ -165,4 +165,3 @@ async function withBytes(v: CValue, env: ValueReader): Promise<CValue> {
   return { ...v, bytes: await loadBytes(v, env) };
 }
 
-export { ATE };
