@@ -94,6 +94,13 @@ describe('C variables over the multiboot-c image', () => {
     await assert.rejects(vars.setExpression('g_counter', 'nonsense value', 0), /is not a value for uint32_t/);
   });
 
+  it('leaves evaluation to the machine level while the vCPU runs', async () => {
+    const host = imageHost();
+    host.registers = () => Promise.reject(new Error('the vCPU is running: pause it first'));
+    const vars = new SourceVariables(host);
+    assert.equal(await vars.evaluate('g_counter', 0), undefined);
+  });
+
   it('drops handles after a stop', async () => {
     const vars = new SourceVariables(imageHost());
     const [globals] = await vars.scopes(0);

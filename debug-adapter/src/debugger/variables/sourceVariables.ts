@@ -94,8 +94,10 @@ export class SourceVariables extends EventEmitter<{ invalidated: [] }> {
     let env: Env & { cache: MemoryCache };
     try {
       const node = parseC(expression, { isTypeName: (n) => info.typeByName(n) !== undefined });
-      env = await this.env(frameIndex);
-      if (hex) env = hexEnv(env);
+      // While the vCPU runs there are no frames; the machine-level evaluator answers what it can then.
+      const frameEnv = await this.env(frameIndex).catch(() => undefined);
+      if (!frameEnv) return undefined;
+      env = hex ? hexEnv(frameEnv) : frameEnv;
       value = await evaluateC(node, env);
     } catch (e) {
       if (e instanceof CSyntaxError || e instanceof UnknownNameError) return undefined;
