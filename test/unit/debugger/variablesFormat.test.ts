@@ -70,6 +70,10 @@ describe('C value formatting', () => {
     assert.equal(await show({ type: arr(INT, 3), place: { kind: 'memory', address: at + 16n } }), '{0, 10, 20}');
     assert.equal(await show({ type: arr(INT, 20), place: { kind: 'memory', address: at } }).then((s) => s.endsWith(', ...}')), true);
     assert.equal(quote(new Uint8Array([0x61, 0x62]), true), '"ab"...');
+    // A char buffer far larger than what is shown is read only as far as shown.
+    m.putBytes(MEM_BASE + 0x400n, Array.from({ length: 300 }, () => 0x7a));
+    const huge = await show({ type: arr(CHAR, 1 << 20), place: { kind: 'memory', address: MEM_BASE + 0x400n } });
+    assert.equal(huge, `"${'z'.repeat(200)}"...`);
   });
 
   it('extracts bitfields, sign-extending signed ones', async () => {

@@ -145,8 +145,10 @@ async function formatArray(v: CValue, env: FormatEnv, depth: number): Promise<st
   const count = a.dims[0]?.count;
   if (count === undefined) return '[]';
   if (a.dims.length === 1 && isCharType(a.element)) {
-    const bytes = await loadBytes(v, env);
-    return quote(bytes.subarray(0, Math.min(bytes.length, MAX_STRING)), bytes.length > MAX_STRING);
+    // Only the shown head of a long buffer is read.
+    const head = count > MAX_STRING && v.place?.kind === 'memory' && !v.bytes ? { ...v, type: { ...a, dims: [{ lower: 0n, count: MAX_STRING }] } } : v;
+    const bytes = await loadBytes(head, env);
+    return quote(bytes.subarray(0, Math.min(bytes.length, MAX_STRING)), count > MAX_STRING);
   }
   if (depth > 0 || count === 0) return `[${count}]`;
   const size = typeSize(v.type);
