@@ -8,7 +8,7 @@ export const OPTIMISED_OUT = '<optimised out>';
 
 /** Scopes of a frame; a frame outside any described function has only the globals of every unit. */
 export function frameScopes(info: DebugInfo, frame: FrameState | undefined): Scopes {
-  const scopes = frame ? info.scopesAt(lookupPc(frame)) : undefined;
+  const scopes = frame ? info.scopesAt(lookupPc(frame), frame.inlineDepth) : undefined;
   return scopes ?? { params: [], locals: [], globals: info.globals() };
 }
 
