@@ -1,29 +1,41 @@
 // `npm run test:e2e`: installs the tools when missing, packages the extension, runs the workbench suite, prints
-// "N passed, M failed" and exits non-zero on any failure. Screenshots and logs go to .e2e-artifacts/.
+// "N passed, M failed" and exits non-zero on any failure. Screenshots and logs go to .e2e-artifacts/<run>/.
+//   --no-package  reuse build/kvmlab.vsix from `npm run package`
+//   --prebuilt    dist/ is fresh (npm test built it): package straight into a private file, without rebuilding
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureE2eTools } from './e2eSetup.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const artifacts = join(root, '.e2e-artifacts');
-const vsix = join(root, 'build', 'kvmlab.vsix');
+/** Runs from several shells of one checkout may overlap, so each keeps its own artifacts and package. */
+const artifactRoot = join(root, '.e2e-artifacts');
+const artifacts = join(artifactRoot, `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+const KEEP_RUNS = 3;
+const privateDir = mkdtempSync(join(tmpdir(), 'kvmlab-vsix-'));
+const prebuilt = process.argv.includes('--prebuilt');
 /** Guests the fixture workspace boots, from npm run guests. */
 const GUESTS = ['multiboot-c.elf', 'svga.elf', 'rpctool.elf'];
 const guestPath = (name) => join(root, 'build', 'guests', name);
 const skipPackage = process.argv.includes('--no-package');
+const vsix = skipPackage ? join(root, 'build', 'kvmlab.vsix') : join(privateDir, 'kvmlab.vsix');
 const started = Date.now();
 const log = (m) => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
 
-rmSync(artifacts, { recursive: true, force: true });
 mkdirSync(artifacts, { recursive: true });
+for (const old of readdirSync(artifactRoot).filter((d) => d.startsWith('run-')).sort().slice(0, -KEEP_RUNS)) {
+  rmSync(join(artifactRoot, old), { recursive: true, force: true });
+}
 
 const tools = ensureE2eTools();
 log(`chromium ${execFileSync(tools.chromium, ['--version'], { encoding: 'utf8' }).trim()}`);
-if (!skipPackage || !existsSync(vsix)) {
-  execFileSync('npm', ['run', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  log('packaged build/kvmlab.vsix');
+if (skipPackage && !existsSync(vsix)) throw new Error('e2e: --no-package needs build/kvmlab.vsix; run npm run package first');
+if (!skipPackage) {
+  if (!prebuilt) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--allow-missing-repository', '-o', vsix], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  log(`packaged ${vsix}`);
 }
 if (!GUESTS.every((g) => existsSync(guestPath(g)))) execFileSync('npm', ['run', 'guests'], { cwd: root, stdio: 'inherit' });
 
@@ -65,6 +77,8 @@ try {
     await wb.stop();
     rmSync(join(wb.dirs.ud, '..'), { recursive: true, force: true });
   }
+  rmSync(privateDir, { recursive: true, force: true });
 }
+log(`screenshots and logs in ${artifacts}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
