@@ -99,6 +99,9 @@ describe('debug adapter: C variables', function () {
     const anchor = await children(dc, members.get('anchor')!.variablesReference);
     assert.equal(value(anchor, 'x'), '-7');
     assert.equal(value(anchor, 'y'), '9');
+    // The pointer's memory reference opens the bytes it points at: g_anchor = { -7, 9 }.
+    const mem = await dc.send('readMemory', { memoryReference: members.get('anchor')!.memoryReference, count: 8 }) as DebugProtocol.ReadMemoryResponse;
+    assert.deepEqual([...Buffer.from(mem.body!.data!, 'base64')], [0xf9, 0xff, 0xff, 0xff, 9, 0, 0, 0]);
   });
 
   it('evaluates C expressions for hovers, watches and the console', async () => {
