@@ -144,7 +144,7 @@ describe('debug adapter: C variables', function () {
     assert.equal((await evaluate(dc, 'a * p.x + b')).result, '-8');
   });
 
-  it('shows a global changing across continues', async () => {
+  it('shows a global changing across a continue and a line step', async () => {
     const frames = await runTo(dc, COUNT_UP_SUM_LINE);
     assert.equal(value(await scopeVariables(dc, frames[0].id, 'Globals'), 'g_counter'), '1');
     assert.equal(value(await scopeVariables(dc, frames[0].id, 'Locals'), 'i'), '0');
@@ -152,6 +152,14 @@ describe('debug adapter: C variables', function () {
     assert.equal(value(await scopeVariables(dc, again[0].id, 'Globals'), 'g_counter'), '2');
     assert.equal((await evaluate(dc, 'i')).result, '1');
     assert.equal((await evaluate(dc, 'g_sum + g_counter')).result, '2');
+    // Stepping over `g_sum += i` with i == 1 changes g_sum from 0 to 1.
+    assert.equal(value(await scopeVariables(dc, again[0].id, 'Globals'), 'g_sum'), '0');
+    await dc.setBreakpointsRequest({ source: { path: DEMO_C }, breakpoints: [] });
+    const [, step] = await Promise.all([dc.nextRequest({ threadId: 1 }), dc.waitForEvent('stopped')]);
+    assert.equal(step.body.reason, 'step');
+    const stepped = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    assert.equal(stepped[0].line, COUNT_UP_SUM_LINE + 1);
+    assert.equal(value(await scopeVariables(dc, stepped[0].id, 'Globals'), 'g_sum'), '1');
   });
 
   it('sets an argument and the guest computes with the new value', async () => {
