@@ -102,6 +102,12 @@ export function defineChecks({ page, dirs, shot, log }) {
       await callStackRows().filter({ hasText: 'kmain' }).first().waitFor({ timeout: 20_000 });
       await shot('06-breakpoint-fact');
     }],
+    ['"KVM Lab: Reset VM" restarts the guest from its entry point in the same session', async () => {
+      await runCommand(page, 'KVM Lab: Reset VM');
+      await callStackRows().filter({ hasText: '_start' }).first().waitFor({ timeout: 60_000 });
+      await page.locator('.part.statusbar', { hasText: `${SESSION}: paused (Entry point` }).waitFor({ timeout: 30_000 });
+      await shot('06b-after-reset');
+    }],
     ['continuing runs the guest to its end; the serial terminal shows its output', async () => {
       // Remove the breakpoint so the recursion does not stop again, then continue to the guest's own exit.
       await runCommand(page, 'Remove All Breakpoints');
