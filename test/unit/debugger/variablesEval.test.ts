@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { assign, enumeratorValue } from '../../../debug-adapter/src/debugger/variables/assign';
 import { childrenOf, isExpandable, operand } from '../../../debug-adapter/src/debugger/variables/children';
 import { evaluateC, scalar, UnknownNameError } from '../../../debug-adapter/src/debugger/variables/cEvaluator';
-import { parseC, type CNode } from '../../../debug-adapter/src/debugger/variables/cSyntax';
+import { CSyntaxError, parseC, type CNode } from '../../../debug-adapter/src/debugger/variables/cSyntax';
 import { typeName } from '../../../debug-adapter/src/debugger/symbols';
 import { formatValue } from '../../../debug-adapter/src/debugger/variables/valueFormat';
 import { ValueError } from '../../../debug-adapter/src/debugger/variables/cValue';
@@ -88,6 +88,9 @@ describe('C expression evaluation', () => {
     assert.equal(await show(m, '(int)2.75'), '2');
     assert.equal(await show(m, 'sizeof(struct point) + sizeof pt.x'), '12');
     await assert.rejects(show(m, '(struct nowhere *)0'), /unknown type 'struct nowhere'/);
+    await assert.rejects(show(m, '(int)(1.5 / 0.0)'), /Infinity cannot be converted to an integer/);
+    await assert.rejects(show(m, 'a[0.0 / 0.0]'), /NaN cannot be converted to an integer/);
+    assert.equal(await show(m, '(int)2e3'), '2000');
   });
 
   it('follows C arithmetic: promotions, unsigned wrap-around, signed comparison, short-circuit', async () => {
@@ -277,3 +280,25 @@ describe('C expression evaluation: seeded fuzz against a model of C int arithmet
   });
 });
 
+
+describe('C expression evaluation: seeded fuzz over token soup', () => {
+  it('answers every input with a value or a one-line syntax or value error, never a crash', async () => {
+    const seed = Number(process.env.FUZZ_SEED ?? 0xc0ffee);
+    const rand = mulberry32(seed);
+    const m = machine();
+    const tokens = ['i', 'u', 'pt', 'pp', 'a', 'name', 'c', 'b', 's', 'uc', 'grid', 'big', 'inreg', 'k', 'x', 'y', 'nope',
+      '0', '1', '7', '0x10', '0xffffffff', "'a'", '1.5', '0.0', '(0.0 / 0.0)', '(1.5 / 0.0)', '(', ')', '[', ']', '.', '->', '*', '&', '-', '+', '!', '~', '/', '%',
+      '<<', '>>', '<', '>=', '==', '!=', '&&', '||', '?', ':', '(int)', '(char *)', '(struct point *)', '(u32)', '(double)', 'sizeof'];
+    for (let n = 0; n < 3000; n++) {
+      const len = 1 + Math.floor(rand() * 8);
+      const text = Array.from({ length: len }, () => tokens[Math.floor(rand() * tokens.length)]).join(' ');
+      try {
+        const v = await evaluateC(parseC(text, { isTypeName: (t) => m.types.has(t) }), m);
+        await formatValue(v, m);
+      } catch (e) {
+        if (e instanceof CSyntaxError || e instanceof ValueError) continue;
+        throw new Error(`fuzz seed 0x${seed.toString(16)}, case ${n}: '${text}' crashed: ${(e as Error).stack}`);
+      }
+    }
+  });
+});

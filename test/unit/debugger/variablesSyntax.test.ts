@@ -63,6 +63,8 @@ describe('C expression parser', () => {
     assert.equal(parse("'\\x7f'"), 'c127');
     assert.equal(parse("'\\0'"), 'c0');
     assert.equal(parse('1.5'), 'f1.5');
+    assert.equal(parse('2e3'), 'f2000');
+    assert.equal(parse('0x1e'), '30');
   });
 
   it('rejects what is not C, so the machine-level evaluator can have it', () => {

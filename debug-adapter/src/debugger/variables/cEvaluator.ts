@@ -2,7 +2,7 @@
 import { stripTypedefs, typeName, typeSize, type DwarfType } from '../symbols';
 import { arithmeticType, builtinType, doubleType, intType, isPointer, pointerTo, scalarClass, strideOf } from './cTypes';
 import type { CNode, TypeSpec } from './cSyntax';
-import { encodeScalar, scalarOf, ValueError, type CValue, type Scalar } from './cValue';
+import { encodeScalar, scalarOf, truncate, ValueError, type CValue, type Scalar } from './cValue';
 import { addressOf, derefAt, elementValue, loadBytes, namedMember, type ValueReader } from './valueAccess';
 
 export interface EvalEnv extends ValueReader {
@@ -85,7 +85,7 @@ export async function scalar(v: CValue, env: ValueReader): Promise<Scalar> {
 
 async function integer(v: CValue, env: ValueReader): Promise<bigint> {
   const s = await scalar(v, env);
-  if (typeof s === 'number') return BigInt(Math.trunc(s));
+  if (typeof s === 'number') return truncate(s);
   return s;
 }
 

@@ -91,9 +91,15 @@ export function encodeScalar(t: DwarfType, value: Scalar): Uint8Array {
   const cls = scalarClass(t);
   if (size === undefined || cls === undefined) throw new ValueError(`cannot store a number in a value of type ${describeKind(t)}`);
   if (cls === 'float') return floatBytes(typeof value === 'number' ? value : Number(value), size);
-  const int = typeof value === 'bigint' ? value : BigInt(Math.trunc(value));
+  const int = typeof value === 'bigint' ? value : truncate(value);
   if (cls === 'bool') return toLittleEndian(int !== 0n ? 1n : 0n, size);
   return toLittleEndian(int, size);
+}
+
+/** A floating-point number converted to an integer as C does (toward zero); NaN and infinities have no integer. */
+export function truncate(x: number): bigint {
+  if (!Number.isFinite(x)) throw new ValueError(`${x} cannot be converted to an integer`);
+  return BigInt(Math.trunc(x));
 }
 
 /** Writes `field`'s bits of `value` into a copy of the storage bytes. */
