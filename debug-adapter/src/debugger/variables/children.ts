@@ -13,6 +13,8 @@ export interface Child {
 
 /** Arrays longer than this are paged: the client asks for ranges of indexed children. */
 export const PAGE_THRESHOLD = 100;
+/** Elements listed when a client asks for all of a huge array without paging. */
+export const MAX_UNPAGED = 10_000;
 
 /** An expression usable as the operand of a postfix operator. */
 export function operand(expr: string): string {
@@ -50,7 +52,7 @@ export async function childrenOf(v: CValue, evaluateName: string | undefined, r:
   if (s.kind === 'array') {
     const n = arrayCount(s) ?? 0;
     const lower = s.dims[0]?.lower ?? 0n;
-    const end = Math.min(n, count !== undefined ? start + count : n);
+    const end = Math.min(n, start + (count ?? MAX_UNPAGED));
     const out: Child[] = [];
     for (let i = start; i < end; i++) {
       const index = lower + BigInt(i);
