@@ -30,7 +30,8 @@ for (const old of readdirSync(artifactRoot).filter((d) => d.startsWith('run-')).
 }
 
 const tools = ensureE2eTools();
-log(`chromium ${execFileSync(tools.chromium, ['--version'], { encoding: 'utf8' }).trim()}`);
+// Debian's chromium wrapper script prints shell noise on stderr; only the version line matters.
+log(`chromium ${execFileSync(tools.chromium, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()}`);
 if (skipPackage && !existsSync(vsix)) throw new Error('e2e: --no-package needs build/kvmlab.vsix; run npm run package first');
 if (!skipPackage) {
   if (!prebuilt) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
