@@ -88,8 +88,12 @@ describe('C variables over the multiboot-c image', () => {
     const [globals] = await vars.scopes(0);
     const counter = await vars.setVariable(globals.variablesReference, 'g_counter', '0x10');
     assert.equal(counter.value, '16');
-    assert.equal(invalidated, 2);
-    assert.equal(host.writes, 2);
+    const name = (await vars.evaluate('g_triangle.name', 0))!;
+    assert.equal((await vars.setVariable(name.variablesReference, '[0]', "'T'")).value, "84 'T'");
+    assert.equal((await vars.evaluate('g_triangle.name', 0))!.result, '"Triangle"');
+    await assert.rejects(vars.setVariable(name.variablesReference, 'x', '1'), /there is no variable 'x' here/);
+    assert.equal(invalidated, 3);
+    assert.equal(host.writes, 3);
     await assert.rejects(vars.setExpression('g_triangle', '1', 0), /only numbers, enums and pointers can be set/);
     await assert.rejects(vars.setExpression('g_counter', 'nonsense value', 0), /is not a value for uint32_t/);
   });

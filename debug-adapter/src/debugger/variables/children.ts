@@ -27,6 +27,12 @@ export function arrayCount(t: DwarfType): number | undefined {
   return s.kind === 'array' ? s.dims[0]?.count : undefined;
 }
 
+/** Index of the first element of an array type (0 in C); undefined for other types. */
+export function arrayLower(t: DwarfType): bigint | undefined {
+  const s = stripTypedefs(t);
+  return s.kind === 'array' ? s.dims[0]?.lower ?? 0n : undefined;
+}
+
 /** Whether a value opens to children. Pointers open unless null, void or to functions. */
 export async function isExpandable(v: CValue, r: ValueReader): Promise<boolean> {
   if (v.problem) return false;

@@ -6,7 +6,7 @@ import type { Regs } from '../../vmm/cpu/registers';
 import { formatMemoryReference } from '../memoryReference';
 import { dwarfRegisterName, stripTypedefs, typeName, type DebugInfo, type DwarfType, type Variable } from '../symbols';
 import { assign, enumeratorValue, type AssignTarget } from './assign';
-import { arrayCount, childrenOf, isExpandable, PAGE_THRESHOLD, type Child } from './children';
+import { arrayCount, arrayLower, childrenOf, isExpandable, PAGE_THRESHOLD, type Child } from './children';
 import { constant, evaluateC, scalar, UnknownNameError, type EvalEnv } from './cEvaluator';
 import { enumeratorIndex } from './enumerators';
 import { CSyntaxError, parseC } from './cSyntax';
@@ -112,7 +112,14 @@ export class SourceVariables extends EventEmitter<{ invalidated: [] }> {
     const h = this.store.get(ref);
     if (!h) throw new ValueError(`variables reference ${ref} is no longer valid: the guest ran since it was handed out`);
     const env = await this.env(h.frame);
-    const children = h.kind === 'scope' ? await this.scopeChildren(h.scope, h.frame, env.cache) : await childrenOf(h.value, h.evaluateName, env);
+    // An element is found by its index, however far into a paged array it lies.
+    const index = /^\[(-?\d+)\]$/.exec(name);
+    const lower = h.kind === 'value' ? arrayLower(h.value.type) : undefined;
+    const children = h.kind === 'scope'
+      ? await this.scopeChildren(h.scope, h.frame, env.cache)
+      : index && lower !== undefined
+        ? await childrenOf(h.value, h.evaluateName, env, Number(BigInt(index[1]) - lower), 1)
+        : await childrenOf(h.value, h.evaluateName, env);
     const target = children.find((c) => c.name === name);
     if (!target) throw new ValueError(`there is no variable '${name}' here`);
     return this.assignAndShow(target, valueText, h.frame, env);
