@@ -38,6 +38,7 @@ describe('extension manifest', () => {
     assert.ok(existsSync(join(ROOT, pkg.icon)));
     for (const step of pkg.contributes.walkthroughs[0].steps) {
       assert.ok(existsSync(join(ROOT, step.media.markdown)), step.media.markdown);
+      for (const e of step.completionEvents ?? []) assert.match(e, /^(onCommand|onContext|onView|onSettingChanged|onLink|extensionInstalled):/, e);
     }
     assert.ok(existsSync(join(ROOT, 'LICENSE')) && existsSync(join(ROOT, 'CHANGELOG.md')));
   });
