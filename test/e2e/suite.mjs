@@ -206,5 +206,12 @@ export function defineChecks({ page, dirs, shot, log }) {
       await page.locator('.tab', { hasText: 'kernel.c' }).first().waitFor({ timeout: 10_000 });
       await shot('12-new-from-template');
     }],
+    ['the walkthrough "Get started with KVM Lab" opens with its steps', async () => {
+      await runCommand(page, 'Welcome: Open Walkthrough...');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Get started with KVM Lab' }).first().click();
+      await page.locator('.gettingStartedContainer', { hasText: 'Check that KVM works here' }).first().waitFor({ timeout: 20_000 });
+      await page.locator('.gettingStartedContainer', { hasText: 'Create a VM project from a template' }).first().waitFor({ timeout: 5000 });
+      await shot('13-walkthrough');
+    }],
   ];
 }
