@@ -35,7 +35,7 @@ log(`chromium ${execFileSync(tools.chromium, ['--version'], { encoding: 'utf8', 
 if (skipPackage && !existsSync(vsix)) throw new Error('e2e: --no-package needs build/kvmlab.vsix; run npm run package first');
 if (!skipPackage) {
   if (!prebuilt) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--allow-missing-repository', '-o', vsix], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   log(`packaged ${vsix}`);
 }
 if (!GUESTS.every((g) => existsSync(guestPath(g)))) execFileSync('npm', ['run', 'guests'], { cwd: root, stdio: 'inherit' });
