@@ -1,6 +1,8 @@
 // The breakpoints the user asked for (instruction, function and source), turned into address specs for the debug stub.
+import { basename } from 'path';
 import type { BreakpointMode, BreakpointSpec } from '../vmm/debugStub/stubTypes';
-import { identifiers } from './expression';
+import { ExpressionError, identifiers, parseHitCondition } from './expression';
+import { logExpressions, needsC, type HostCheck } from './hostChecks';
 import type { SymbolIndex } from './symbolIndex';
 
 export interface BreakpointRequest {
@@ -16,7 +18,8 @@ export interface SourceBreakpointRequest extends BreakpointRequest { line: numbe
 /** One user breakpoint; a source line may need several addresses (one spec each, same id). */
 export interface BreakpointResult { id: number; verified: boolean; message?: string; address?: bigint; line?: number }
 
-export interface BreakpointEntry { id: number; specs: BreakpointSpec[]; failure?: string; line?: number }
+/** `check` is set when the condition or log message is C: the main thread runs it on each hit. */
+export interface BreakpointEntry { id: number; specs: BreakpointSpec[]; failure?: string; line?: number; check?: HostCheck }
 
 export class BreakpointManager {
   private instruction: BreakpointEntry[] = [];
@@ -27,14 +30,14 @@ export class BreakpointManager {
   constructor(private readonly symbols: () => SymbolIndex | undefined) {}
 
   setInstruction(list: InstructionBreakpointRequest[]): BreakpointEntry[] {
-    return (this.instruction = list.map((b) => this.entry([b.address], b)));
+    return (this.instruction = list.map((b) => this.entry([b.address], b, `0x${b.address.toString(16)}`)));
   }
 
   setFunction(list: FunctionBreakpointRequest[]): BreakpointEntry[] {
     const syms = this.symbols();
     return (this.functions = list.map((b) => {
       const address = syms?.address(b.name);
-      if (address !== undefined) return this.entry([address], b);
+      if (address !== undefined) return this.entry([address], b, b.name);
       return { id: this.nextId++, specs: [], failure: syms ? `no symbol named '${b.name}'` : 'no ELF symbols are loaded (set "symbols" in the launch configuration)' };
     }));
   }
@@ -45,7 +48,7 @@ export class BreakpointManager {
       if (!syms?.hasLineInfo) return { id: this.nextId++, specs: [], failure: 'no line information is loaded for this image (build it with -g, or set "symbols")' };
       const m = syms.lineAddresses(file, b.line);
       if (!m || m.addresses.length === 0) return { id: this.nextId++, specs: [], failure: `no code at or after line ${b.line} of this file` };
-      return { ...this.entry(m.addresses, b), line: m.line };
+      return { ...this.entry(m.addresses, b, `${basename(file)}:${m.line}`), line: m.line };
     });
     this.sources.set(file, entries);
     return entries;
@@ -53,13 +56,34 @@ export class BreakpointManager {
 
   /** Every spec of every kind, for the stub. */
   specs(): BreakpointSpec[] {
-    return [...this.instruction, ...this.functions, ...[...this.sources.values()].flat()].flatMap((e) => e.specs);
+    return this.all().flatMap((e) => e.specs);
   }
 
-  private entry(addresses: bigint[], b: BreakpointRequest): BreakpointEntry {
+  /** The main-thread checks of a breakpoint (undefined when it has none or the worker runs them). */
+  check(id: number): HostCheck | undefined {
+    return this.all().find((e) => e.id === id)?.check;
+  }
+
+  private all(): BreakpointEntry[] {
+    return [...this.instruction, ...this.functions, ...[...this.sources.values()].flat()];
+  }
+
+  private entry(addresses: bigint[], b: BreakpointRequest, where: string): BreakpointEntry {
     const id = this.nextId++;
-    const logExpressions = b.logMessage?.match(/\{[^{}]+\}/g)?.map((m) => m.slice(1, -1)) ?? [];
-    const symbols = this.symbolMap([b.condition ?? '', ...logExpressions].join(' '));
+    const logExprs = logExpressions(b.logMessage);
+    const info = this.symbols()?.debugInfo;
+    if ([b.condition ?? '', ...logExprs].some((t) => needsC(t, info))) {
+      let hitCondition: HostCheck['hitCondition'];
+      try {
+        if (b.hitCondition?.trim()) hitCondition = parseHitCondition(b.hitCondition);
+      } catch (e) {
+        if (e instanceof ExpressionError) return { id, specs: [], failure: e.message };
+        throw e;
+      }
+      const check: HostCheck = { where, condition: b.condition, hitCondition, logMessage: b.logMessage, hits: 0, warned: false };
+      return { id, check, specs: addresses.map((address) => ({ id, address, mode: b.mode ?? 'software', hostCheck: true })) };
+    }
+    const symbols = this.symbolMap([b.condition ?? '', ...logExprs].join(' '));
     return {
       id,
       specs: addresses.map((address) => ({

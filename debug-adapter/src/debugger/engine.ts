@@ -16,6 +16,7 @@ import {
   type SourceBreakpointRequest,
 } from './breakpointManager';
 import { LINE_STEP_BUDGET, nextLineStepAction, type LineStep } from './lineStep';
+import { runHostChecks, type StopEvaluator } from './hostChecks';
 import { formatMemoryReference, parseMemoryReference } from './memoryReference';
 import { registerPatch } from './registerNames';
 import * as view from './registerView';
@@ -70,6 +71,11 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
 
   constructor(private readonly factory: TargetFactory) {
     super();
+  /** Runs C breakpoint conditions and logpoints; machine-level until the C variables install theirs. */
+  private stopEvaluator: StopEvaluator = {
+    truth: async (text) => (await this.evaluateValue(text)) !== 0n,
+    text: async (expr) => `0x${(await this.evaluateValue(expr)).toString(16)}`,
+  };
   }
 
   get hostInfo(): HostInfo | undefined { return this.target?.info; }
@@ -251,6 +257,9 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     const s = await this.state();
     await this.live().setRegs({ rip: address - (s.mode === 'long64' ? 0n : s.sregs.cs.base) });
     this.reportStop({ reason: 'goto' });
+  /** How breakpoint conditions and logpoints in C are evaluated in the stopped innermost frame. */
+  setStopEvaluator(ev: StopEvaluator): void { this.stopEvaluator = ev; }
+
   }
 
   sendSerialInput(bytes: Uint8Array): void { this.live().sendSerialInput(bytes); }
@@ -328,6 +337,16 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
       } catch {
         // Fall through and report the stop: the user is better off seeing where stepping failed.
       }
+    if (d.pendingIds?.length) {
+      const passed = await runHostChecks(d.pendingIds, (id) => this.breakpoints.check(id), this.stopEvaluator, (t) => this.emit('output', 'console', t));
+      const ids = [...(d.breakpointIds ?? []), ...passed];
+      if (ids.length === 0 && d.reason === 'breakpoint') {
+        // Nothing wants this stop: carry on as the vCPU was running (a continue, a step over a call, a line step).
+        if (this.target && !this.target.hasEnded) await this.resume(this.lastRunMode).catch((e) => this.emit('output', 'stderr', `cannot resume: ${(e as Error).message}\n`));
+        return;
+      }
+      d = { reason: ids.length > 0 ? 'breakpoint' : d.reason, breakpointIds: ids.length > 0 ? ids : undefined };
+    }
     }
     this.lineStep = undefined;
     const stop = await this.describe(d);

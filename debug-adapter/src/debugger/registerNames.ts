@@ -55,6 +55,13 @@ export function registerValue(name: string, regs: Regs, sregs?: Sregs): bigint |
 
 const CONTROL_NAMES = ['cr0', 'cr2', 'cr3', 'cr4', 'cr8', 'efer'];
 
+/** Whether `registerValue` knows the name (a general, control or segment register, or a segment base). */
+export function isRegisterName(name: string): boolean {
+  const n = name.toLowerCase();
+  const segment = n.endsWith('_base') ? n.slice(0, -5) : n;
+  return SLICES.has(n) || CONTROL_NAMES.includes(n) || (SEGMENTS as readonly string[]).includes(segment);
+}
+
 /** `$reg`, a bare register name, or a `[...]` memory reference: assignments the machine level serves, not C. */
 export function isMachineLvalue(text: string): boolean {
   const t = text.trim();

@@ -30,5 +30,17 @@ export function sourceVariablesFor(engine: DebugEngine): SourceVariables {
   const vars = new SourceVariables(engineVariablesHost(engine));
   engine.on('stopped', () => vars.reset(true));
   engine.on('invalidated', () => vars.reset(false));
+  // C conditions and logpoints run before the stop is announced, so the frames are unwound afresh for them.
+  engine.setStopEvaluator({
+    async truth(text) {
+      vars.reset(false);
+      return (await vars.truth(text, 0)) ?? (await engine.evaluateValue(text)) !== 0n;
+    },
+    async text(expr) {
+      vars.reset(false);
+      const c = await vars.evaluate(expr, 0);
+      return c ? c.result : `0x${(await engine.evaluateValue(expr)).toString(16)}`;
+    },
+  });
   return vars;
 }

@@ -107,6 +107,24 @@ export class SourceVariables extends EventEmitter<{ invalidated: [] }> {
     return { result: v.value, type: v.type, variablesReference: v.variablesReference, indexedVariables: v.indexedVariables, memoryReference: v.memoryReference };
   }
 
+  /**
+   * Whether a C expression is non-zero in a frame (breakpoint conditions). Undefined when the text is not C or names
+   * something that is not a variable; throws ValueError when it is C but cannot be evaluated.
+   */
+  async truth(text: string, frameIndex: number): Promise<boolean | undefined> {
+    const info = this.host.debugInfo();
+    if (!info?.hasDwarf) return undefined;
+    try {
+      const node = parseC(text, { isTypeName: (n) => info.typeByName(n) !== undefined });
+      const env = await this.env(frameIndex);
+      const s = await scalar(await evaluateC(node, env), env);
+      return typeof s === 'number' ? s !== 0 : s !== 0n;
+    } catch (e) {
+      if (e instanceof CSyntaxError || e instanceof UnknownNameError) return undefined;
+      throw e;
+    }
+  }
+
   /** Sets a variable shown under `ref` (a scope or an expanded value) from a C expression or an enumerator name. */
   async setVariable(ref: number, name: string, valueText: string): Promise<DebugProtocol.SetVariableResponse['body']> {
     const h = this.store.get(ref);

@@ -1,5 +1,6 @@
 // Worker-side debugging: arms KVM guest debug, plants breakpoints while running, and decides on each debug exit
-// whether the vCPU stops or carries on (conditions, hit counts and logpoints are checked here, with no thread hop).
+// whether the vCPU stops or carries on (machine-level conditions, hit counts and logpoints are checked here, with no
+// thread hop; C ones stop and are left to the main thread).
 import { KVM_CAP, KVM_GUESTDBG } from '../../../../native/src/kvm/constants';
 import { RUN } from '../../../../native/src/kvm/kvmRun';
 import { KvmVcpuEvents } from '../../../../native/src/kvm/structs';
@@ -216,7 +217,9 @@ export class DebugStub {
     const armed = this.table.at(linear).filter((a) => a.spec.mode === mode);
     if (!isTemp && armed.length === 0) return mode === 'software' ? this.guestInt3(linear, regs) : undefined;
     const ids: number[] = [];
+    const pending: number[] = [];
     for (const a of armed) {
+      if (a.spec.hostCheck) { if (!pending.includes(a.spec.id)) pending.push(a.spec.id); continue; }
       const ctx = this.context(regs, sregs, a.spec.symbols);
       if (a.condition) {
         try {
@@ -233,6 +236,7 @@ export class DebugStub {
       if (a.spec.logMessage !== undefined) { this.output(`${interpolate(a.spec.logMessage, ctx)}\n`); continue; }
       ids.push(a.spec.id);
     }
+    if (pending.length > 0) return { reason: ids.length > 0 || !isTemp ? 'breakpoint' : 'step', breakpointIds: ids, pendingIds: pending };
     if (ids.length > 0) return { reason: 'breakpoint', breakpointIds: ids };
     if (isTemp) return { reason: 'step' };
     this.table.unplant(linear);

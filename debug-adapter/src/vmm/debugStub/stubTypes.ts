@@ -13,6 +13,11 @@ export interface BreakpointSpec {
   logMessage?: string;
   /** Addresses of the symbols the condition and log message mention (the worker has no symbol table). */
   symbols?: Record<string, bigint>;
+  /**
+   * The condition, hit count and log message are C and are checked on the main thread, where the DWARF variables
+   * are: each hit stops and is reported in `StopDetail.pendingIds`.
+   */
+  hostCheck?: boolean;
 }
 
 export interface BreakpointStatus { id: number; verified: boolean; message?: string }
@@ -27,6 +32,8 @@ export interface StopDetail {
   reason: StopReason;
   /** Breakpoint ids whose checks all passed on this hit. */
   breakpointIds?: number[];
+  /** Breakpoints hit here whose checks the main thread still has to run (`hostCheck`). */
+  pendingIds?: number[];
   /** Short title for exceptions ("Triple fault"). */
   text?: string;
   /** Longer explanation (the KVM report, the CPU mode at entry). */
