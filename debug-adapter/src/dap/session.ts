@@ -11,8 +11,10 @@ import { formatMemoryReference, parseMemoryReference } from '../debugger/memoryR
 import { isMachineLvalue } from '../debugger/registerNames';
 import { REGISTER_GROUPS, type RegisterGroupName } from '../debugger/registerView';
 import { sourceVariablesFor } from '../debugger/variables/engineHost';
+import { FIRST_HANDLE } from '../debugger/variables/variableStore';
 import type { SourceVariables } from '../debugger/variables/sourceVariables';
 import type { BreakpointMode } from '../vmm/debugStub/stubTypes';
+import { callerRegisterVariables } from './callerRegisters';
 import { capabilities, GUEST_INT3_FILTER } from './capabilities';
 import { completions } from './completions';
 import { ExtensionChannel } from './extensionChannel';
@@ -24,6 +26,8 @@ const FRAME_ID = 1;
 const REGISTERS_SCOPE = 1;
 /** Group n of REGISTER_GROUPS has variablesReference GROUP_BASE + n. */
 const GROUP_BASE = 10;
+/** The Registers scope of caller frame n is CALLER_REGISTERS_BASE + n (below the C variables' handles). */
+const CALLER_REGISTERS_BASE = 100;
 /** How long launch waits for configurationDone before starting anyway. */
 const CONFIGURATION_TIMEOUT_MS = 10_000;
 
@@ -125,11 +129,14 @@ export class KvmDebugSession extends DebugSession {
   }
 
   protected override async scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): Promise<void> {
-    const scope = new Scope('Registers', REGISTERS_SCOPE, false) as DebugProtocol.Scope;
+    const frame = args.frameId - FRAME_ID;
+    // A caller frame shows the registers unwound for it, not the vCPU's.
+    const scope = new Scope('Registers', frame > 0 ? CALLER_REGISTERS_BASE + frame : REGISTERS_SCOPE, false) as DebugProtocol.Scope;
     scope.presentationHint = 'registers';
-    // Locals, Arguments and Globals follow when DWARF describes the frame; without them the registers still show.
-    const c = await this.sourceVars.scopes(args.frameId - FRAME_ID).catch(() => []);
-    response.body = { scopes: [scope, ...c] };
+    const c = await this.sourceVars.scopes(frame).catch(() => []);
+    // VS Code expands the first scope: Locals and Arguments come first when DWARF describes the frame, else Registers.
+    const source = c.filter((s) => s.presentationHint === 'locals' || s.presentationHint === 'arguments');
+    response.body = { scopes: [...source, scope, ...c.filter((s) => !source.includes(s))] };
     this.sendResponse(response);
   }
 
@@ -137,6 +144,10 @@ export class KvmDebugSession extends DebugSession {
     await this.run(response, async () => {
       if (this.sourceVars.owns(args.variablesReference)) {
         response.body = { variables: await this.sourceVars.variables(args) };
+        return;
+      }
+      if (isCallerRegisters(args.variablesReference)) {
+        response.body = { variables: await callerRegisterVariables(args.variablesReference - CALLER_REGISTERS_BASE, this.sourceVars, this.engine) };
         return;
       }
       if (args.variablesReference === REGISTERS_SCOPE) {
@@ -161,6 +172,7 @@ export class KvmDebugSession extends DebugSession {
         response.body = await this.sourceVars.setVariable(args.variablesReference, args.name, args.value);
         return;
       }
+      if (isCallerRegisters(args.variablesReference)) throw new Error('registers of caller frames are read-only: select the innermost frame to change a register');
       response.body = { value: await this.engine.setRegister(this.group(args.variablesReference), args.name, args.value) };
     });
   }
@@ -407,6 +419,10 @@ export class KvmDebugSession extends DebugSession {
     const message = e instanceof Error ? e.message : String(e);
     this.sendErrorResponse(response, { id: 1, format: `${what}: ${message.replace(/[{}]/g, '')}`, showUser: true });
   }
+}
+
+function isCallerRegisters(ref: number): boolean {
+  return ref > CALLER_REGISTERS_BASE && ref < FIRST_HANDLE;
 }
 
 /** VS Code asks for `instruction` while the Disassembly view has focus; anything else steps source lines when it can. */

@@ -4,7 +4,7 @@ import { EventEmitter } from 'events';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Regs } from '../../vmm/cpu/registers';
 import { formatMemoryReference } from '../memoryReference';
-import { dwarfRegisterName, stripTypedefs, typeName, type DebugInfo, type DwarfType, type Variable } from '../symbols';
+import { dwarfRegisterName, UNWIND_REGS, stripTypedefs, typeName, type DebugInfo, type DwarfType, type Variable } from '../symbols';
 import { assign, enumeratorValue, type AssignTarget } from './assign';
 import { arrayCount, arrayLower, childrenOf, isExpandable, PAGE_THRESHOLD, type Child } from './children';
 import { constant, evaluateC, scalar, UnknownNameError, type EvalEnv } from './cEvaluator';
@@ -123,6 +123,21 @@ export class SourceVariables extends EventEmitter<{ invalidated: [] }> {
       if (e instanceof CSyntaxError || e instanceof UnknownNameError) return undefined;
       throw e;
     }
+  }
+
+  /**
+   * A caller frame's registers as the unwinder recovered them (its pc is the return address), by name, in DWARF order.
+   * Undefined when there is no DWARF unwind for that frame.
+   */
+  async frameRegisters(frameIndex: number): Promise<{ name: string; value: bigint }[] | undefined> {
+    const arch = this.host.debugInfo()?.arch;
+    const frame = (await this.frameStates())[frameIndex];
+    if (!arch || !frame) return undefined;
+    const regs = new Map(frame.regs).set(UNWIND_REGS[arch].pc, frame.pc);
+    return [...regs.entries()].sort(([a], [b]) => a - b).flatMap(([num, value]) => {
+      const name = dwarfRegisterName(arch, num);
+      return name ? [{ name, value }] : [];
+    });
   }
 
   /** Sets a variable shown under `ref` (a scope or an expanded value) from a C expression or an enumerator name. */
