@@ -15,8 +15,8 @@ import {
   BreakpointManager, type BreakpointEntry, type BreakpointResult, type FunctionBreakpointRequest, type InstructionBreakpointRequest,
   type SourceBreakpointRequest,
 } from './breakpointManager';
-import { LINE_STEP_BUDGET, nextLineStepAction, type LineStep } from './lineStep';
 import { runHostChecks, type StopEvaluator } from './hostChecks';
+import { LINE_STEP_BUDGET, nextLineStepAction, type LineStep } from './lineStep';
 import { formatMemoryReference, parseMemoryReference } from './memoryReference';
 import { registerPatch } from './registerNames';
 import * as view from './registerView';
@@ -68,14 +68,14 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   /** Stack pointer before the call that the last `until` runs over. */
   private callSp: bigint | undefined;
   private terminating = false;
-
-  constructor(private readonly factory: TargetFactory) {
-    super();
   /** Runs C breakpoint conditions and logpoints; machine-level until the C variables install theirs. */
   private stopEvaluator: StopEvaluator = {
     truth: async (text) => (await this.evaluateValue(text)) !== 0n,
     text: async (expr) => `0x${(await this.evaluateValue(expr)).toString(16)}`,
   };
+
+  constructor(private readonly factory: TargetFactory) {
+    super();
   }
 
   get hostInfo(): HostInfo | undefined { return this.target?.info; }
@@ -248,6 +248,9 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     return this.evaluateValue(text);
   }
 
+  /** How breakpoint conditions and logpoints in C are evaluated in the stopped innermost frame. */
+  setStopEvaluator(ev: StopEvaluator): void { this.stopEvaluator = ev; }
+
   symbolLabel(address: bigint): string | undefined { return this.symbols?.label(address); }
   /** The image's symbols and line tables, when it has them. */
   get symbolIndex(): SymbolIndex | undefined { return this.symbols; }
@@ -257,9 +260,6 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     const s = await this.state();
     await this.live().setRegs({ rip: address - (s.mode === 'long64' ? 0n : s.sregs.cs.base) });
     this.reportStop({ reason: 'goto' });
-  /** How breakpoint conditions and logpoints in C are evaluated in the stopped innermost frame. */
-  setStopEvaluator(ev: StopEvaluator): void { this.stopEvaluator = ev; }
-
   }
 
   sendSerialInput(bytes: Uint8Array): void { this.live().sendSerialInput(bytes); }
@@ -327,16 +327,6 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   }
 
   private async afterStop(d: StopDetail): Promise<void> {
-    const step = this.lineStep;
-    if (step && d.reason === 'step') {
-      try {
-        const s = await this.state();
-        const action = nextLineStepAction(step, s.pc, this.symbols?.source(s.pc), s.regs.rsp, this.lastRunMode.kind === 'until' ? this.callSp : undefined);
-        if (action.kind === 'step' && this.lineStep === step) return await this.instructionStep(action.mode);
-        if (action.kind === 'rerun' && this.lineStep === step) return await this.resume({ kind: 'until', address: action.address });
-      } catch {
-        // Fall through and report the stop: the user is better off seeing where stepping failed.
-      }
     if (d.pendingIds?.length) {
       const passed = await runHostChecks(d.pendingIds, (id) => this.breakpoints.check(id), this.stopEvaluator, (t) => this.emit('output', 'console', t));
       const ids = [...(d.breakpointIds ?? []), ...passed];
@@ -347,6 +337,16 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
       }
       d = { reason: ids.length > 0 ? 'breakpoint' : d.reason, breakpointIds: ids.length > 0 ? ids : undefined };
     }
+    const step = this.lineStep;
+    if (step && d.reason === 'step') {
+      try {
+        const s = await this.state();
+        const action = nextLineStepAction(step, s.pc, this.symbols?.source(s.pc), s.regs.rsp, this.lastRunMode.kind === 'until' ? this.callSp : undefined);
+        if (action.kind === 'step' && this.lineStep === step) return await this.instructionStep(action.mode);
+        if (action.kind === 'rerun' && this.lineStep === step) return await this.resume({ kind: 'until', address: action.address });
+      } catch {
+        // Fall through and report the stop: the user is better off seeing where stepping failed.
+      }
     }
     this.lineStep = undefined;
     const stop = await this.describe(d);
