@@ -25,11 +25,22 @@ export interface LaunchArguments {
   symbols?: string;
   /** Add the VMware SVGA II display adapter: true for 1024x768, or an initial mode "WxH". */
   svga?: boolean | string;
+  /** The VMware personality (default true): backdoor ports and VMware CPUID leaves; false leaves the ports empty. */
+  backdoor?: boolean;
+  /** guestinfo values the guest can read over GuestRPC ("info-get guestinfo.KEY"). */
+  guestinfo?: Record<string, string>;
+  /** The VM's BIOS UUID (32 hex digits); derived from the kernel file name when absent. */
+  uuid?: string;
+  /** Advertise the VMCALL/VMMCALL backdoor transport in CPUID (default "none"). */
+  hypercall?: 'none' | 'vmcall' | 'vmmcall';
+  /** TCLO commands queued for the guest tools at start. */
+  tclo?: string[];
 }
 
 /** Every field a launch configuration may have; anything else draws a warning. */
 export const LAUNCH_FIELDS: readonly (keyof LaunchArguments)[] = [
   'kernel', 'format', 'memory', 'cmdline', 'initrd', 'modules', 'stopOnEntry', 'serial', 'irqchip', 'symbols', 'svga',
+  'backdoor', 'guestinfo', 'uuid', 'hypercall', 'tclo',
 ];
 
 /** Fields VS Code itself adds to every configuration; they are not ours to warn about. */

@@ -2,6 +2,7 @@
 import { statSync } from 'fs';
 import { CLIENT_FIELDS, LAUNCH_FIELDS, type ImageFormatName } from '../../../protocol/launchConfig';
 import { MAX_RAM_SIZE, MIN_RAM_SIZE } from '../vmm/layout';
+import { validateVmwareArgs, VmwareArgsError, type VmwareLaunch } from './vmwareLaunchArgs';
 
 export const DEFAULT_MEMORY_MIB = 128;
 const FORMATS: readonly ImageFormatName[] = ['auto', 'bootsector', 'multiboot', 'pvh', 'elf64', 'bzimage', 'flat'];
@@ -27,6 +28,7 @@ export interface ValidLaunch {
   irqchip: boolean;
   symbols?: string;
   svga?: { width: number; height: number };
+  vmware: VmwareLaunch;
 }
 
 export interface LaunchValidation { launch: ValidLaunch; warnings: string[] }
@@ -112,9 +114,15 @@ export function validateLaunchArgs(raw: unknown, check: FileCheck = fsFileCheck)
   }
   const symbols = a.symbols === undefined ? undefined : file('symbols', a.symbols, check);
   const svga = svgaMode(a.svga);
+  let vmware: VmwareLaunch;
+  try {
+    vmware = validateVmwareArgs(a);
+  } catch (e) {
+    throw e instanceof VmwareArgsError ? new LaunchArgsError(e.message) : e;
+  }
   return {
     launch: {
-      kernel, format, memoryMiB, cmdline: (a.cmdline as string | undefined) ?? '', initrd, modules, serial, symbols, svga,
+      kernel, format, memoryMiB, cmdline: (a.cmdline as string | undefined) ?? '', initrd, modules, serial, symbols, svga, vmware,
       stopOnEntry: bool('stopOnEntry', a.stopOnEntry, true),
       irqchip: bool('irqchip', a.irqchip, true),
     },

@@ -16,6 +16,8 @@ export interface BootRequest {
   irqchip: boolean;
   /** The SVGA II adapter with this initial mode; without it the screen is the VGA text console. */
   svga?: { width: number; height: number };
+  /** The VMware personality; absent means the CLI's default (on, no guestinfo, nothing queued). */
+  vmware?: { enabled: boolean; guestinfo: Record<string, string>; uuid?: string; hypercall: 'none' | 'vmcall' | 'vmmcall'; tclo: string[] };
 }
 
 /** One line naming the file or option at fault (wraps loader and file errors). */
@@ -31,7 +33,10 @@ export function buildMachineConfig(b: BootRequest): MachineConfig {
     return {
       memoryBytes, irqchip: b.irqchip, plan, startPaused: true, serialEnabled: b.serial !== 'none', reportUnhandled: true, debug: true,
       // The same VMware personality the CLI boots with by default.
-      vmware: { enabled: true, vmName: fileLabel(b.kernel), guestinfo: {}, tclo: [] },
+      vmware: {
+        enabled: b.vmware?.enabled ?? true, vmName: fileLabel(b.kernel), uuid: b.vmware?.uuid,
+        guestinfo: { ...b.vmware?.guestinfo }, tclo: [...b.vmware?.tclo ?? []], hypercall: b.vmware?.hypercall ?? 'none',
+      },
       // The extension's backdoor inspector shows every call.
       recordBackdoor: true,
       // Frame updates for the extension's screen panel: SVGA when asked for, the VGA text console otherwise.

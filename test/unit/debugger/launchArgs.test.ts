@@ -11,6 +11,7 @@ describe('launch arguments', () => {
     assert.deepEqual(launch, {
       kernel: '/k.elf', format: 'auto', memoryMiB: 128, cmdline: '', initrd: undefined, modules: [], serial: 'debugConsole',
       symbols: undefined, svga: undefined, stopOnEntry: true, irqchip: true,
+      vmware: { enabled: true, guestinfo: {}, uuid: undefined, hypercall: 'none', tclo: [] },
     });
     assert.deepEqual(warnings, []);
   });
@@ -35,6 +36,18 @@ describe('launch arguments', () => {
     assert.equal(validate({ kernel: '/k', svga: false }).launch.svga, undefined);
   });
 
+  it('reads the VMware personality fields', () => {
+    const { launch, warnings } = validate({
+      kernel: '/k', backdoor: false, guestinfo: { answer: '42', empty: '' }, uuid: '564d0000-1111-2222-3333-444455556666',
+      hypercall: 'vmmcall', tclo: ['reset', 'ping'],
+    });
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(launch.vmware, {
+      enabled: false, guestinfo: { answer: '42', empty: '' }, uuid: '564d0000-1111-2222-3333-444455556666', hypercall: 'vmmcall', tclo: ['reset', 'ping'],
+    });
+    assert.equal(validate({ kernel: '/k', backdoor: true, hypercall: 'none' }).launch.vmware.enabled, true);
+  });
+
   it('warns about unknown fields without failing', () => {
     const { warnings } = validate({ kernel: '/k', colour: 'blue' });
     assert.equal(warnings.length, 1);
@@ -57,6 +70,14 @@ describe('launch arguments', () => {
     ['missing initrd', { kernel: '/k', initrd: '/missing/i' }, /'initrd'/],
     ['svga mode text', { kernel: '/k', svga: 'big' }, /'svga' must be true or a mode "WxH"/],
     ['svga mode too large', { kernel: '/k', svga: '4000x3000' }, /width 64\.\.2560/],
+    ['backdoor type', { kernel: '/k', backdoor: 'off' }, /'backdoor' must be true or false, not a string/],
+    ['guestinfo not an object', { kernel: '/k', guestinfo: ['a=b'] }, /'guestinfo' must be an object of string values .* not an array/],
+    ['guestinfo value not a string', { kernel: '/k', guestinfo: { answer: 42 } }, /'guestinfo\.answer' must be a string, not a number/],
+    ['uuid not hex', { kernel: '/k', uuid: 'not-a-uuid' }, /'uuid' must be 32 hex digits .* not "not-a-uuid"/],
+    ['uuid type', { kernel: '/k', uuid: 42 }, /'uuid' must be a string of 32 hex digits, not a number/],
+    ['hypercall value', { kernel: '/k', hypercall: 'syscall' }, /'hypercall' must be one of none, vmcall, vmmcall, not "syscall"/],
+    ['tclo not an array', { kernel: '/k', tclo: 'reset' }, /'tclo' must be an array of command strings/],
+    ['tclo entry not a string', { kernel: '/k', tclo: ['reset', 7] }, /'tclo\[1\]' must be a non-empty string, not 7/],
   ];
   for (const [what, args, message] of cases) {
     it(`refuses ${what}`, () => {
