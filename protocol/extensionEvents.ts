@@ -30,6 +30,30 @@ export interface BackdoorEventBody {
   entries: unknown[];
 }
 
+/** Extension → adapter: the kept backdoor trace (the newest 10,000 entries), for an inspector opened late. */
+export const BACKDOOR_FETCH_REQUEST = 'kvmlab.backdoorFetch';
+export interface BackdoorFetchArguments {
+  /** Only entries with a greater sequence number; everything kept when absent. */
+  sinceSeq?: number;
+}
+export interface BackdoorFetchResponseBody {
+  /** Oldest first, in the BACKDOOR_EVENT shape. */
+  entries: unknown[];
+}
+
+/** Extension → adapter: forget the kept backdoor trace. */
+export const BACKDOOR_CLEAR_REQUEST = 'kvmlab.backdoorClear';
+
+/** Extension → adapter: write the kept backdoor trace as JSON Lines (the CLI's --backdoor-log shape) to a file. */
+export const BACKDOOR_EXPORT_REQUEST = 'kvmlab.backdoorExport';
+export interface BackdoorExportArguments {
+  path: string;
+}
+export interface BackdoorExportResponseBody {
+  /** Entries written. */
+  count: number;
+}
+
 /** Extension → adapter: queue a TCLO command for the guest tools (e.g. "reset", "ping"). */
 export const TCLO_REQUEST = 'kvmlab.sendTclo';
 export interface TcloArguments {

@@ -2,6 +2,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
 export const GUEST_INT3_FILTER = 'guestInt3';
+export const BACKDOOR_FILTER = 'backdoorCommand';
 
 export function capabilities(): DebugProtocol.Capabilities {
   return {
@@ -32,7 +33,15 @@ export function capabilities(): DebugProtocol.Capabilities {
     supportsDataBreakpoints: true,
     exceptionBreakpointFilters: [
       { filter: GUEST_INT3_FILTER, label: 'Guest breakpoint instructions', description: 'Stop when the guest executes an int3 the debugger did not plant', default: true },
+      {
+        filter: BACKDOOR_FILTER, label: 'Backdoor command', default: false,
+        description: 'Stop right after the guest makes a VMware backdoor call',
+        supportsCondition: true,
+        conditionDescription: 'command names or numbers, comma-separated, e.g. MESSAGE, GETVERSION; empty = every call',
+      },
     ],
+    // The backdoor filter takes its command list as a condition.
+    supportsExceptionFilterOptions: true,
     breakpointModes: [
       { mode: 'software', label: 'Software', description: 'int3 planted in guest memory (any number)', appliesTo: ['source', 'instruction'] },
       { mode: 'hardware', label: 'Hardware', description: 'debug registers DR0-DR3 (at most four)', appliesTo: ['source', 'instruction'] },

@@ -3,12 +3,14 @@
 import { Event } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
+  BACKDOOR_CLEAR_REQUEST, BACKDOOR_EXPORT_REQUEST, BACKDOOR_FETCH_REQUEST, type BackdoorExportResponseBody, type BackdoorFetchResponseBody,
   BACKDOOR_EVENT, FRAME_EVENT, FRAME_REFRESH_REQUEST, INPUT_REQUEST, RESET_REQUEST, SERIAL_EVENT, SERIAL_INPUT_REQUEST, TCLO_REQUEST,
   VM_STATS_EVENT, type BackdoorEventBody, type FrameEventBody, type SerialEventBody, type SerialInputArguments, type TcloArguments,
   type VmStatsEventBody,
 } from '../../../protocol/extensionEvents';
 import type { DebugEngine } from '../debugger/engine';
 import type { CpuMode } from '../vmm/cpu/registers';
+import { BackdoorTrace } from './backdoorTrace';
 
 /** How often the status bar hears the exit counter. */
 const STATS_INTERVAL_MS = 1000;
@@ -30,6 +32,8 @@ export class ExtensionChannel {
   /** The size of the last frame shown, for scaling pointer positions. */
   screen: ScreenSize | undefined;
   private backdoor: unknown[] = [];
+  /** Every entry since launch (bounded), for an inspector that opens late or exports. */
+  readonly trace = new BackdoorTrace();
   private flushScheduled = false;
   private readonly timer: NodeJS.Timeout;
 
@@ -40,6 +44,7 @@ export class ExtensionChannel {
       this.later(frameEvent(bytes));
     });
     engine.on('backdoor', (entry) => {
+      this.trace.push(entry);
       this.backdoor.push(entry);
       if (this.backdoor.length >= BACKDOOR_BATCH) this.flushBackdoor();
       else if (!this.flushScheduled) { this.flushScheduled = true; setImmediate(() => this.flushBackdoor()); }
@@ -75,8 +80,8 @@ export class ExtensionChannel {
       // The VM ended between the check and the read: the next tick finds nothing.
     }
   }
-  /** Serves one extension request; throws a one-line error for anything it cannot do. */
-  async handle(command: string, args: unknown): Promise<void> {
+  /** Serves one extension request and gives its response body, if any; throws a one-line error for anything it cannot do. */
+  async handle(command: string, args: unknown): Promise<unknown> {
     const engine = this.engine;
     const a = (args ?? {}) as Record<string, unknown>;
     switch (command) {
@@ -101,6 +106,13 @@ export class ExtensionChannel {
       }
       case INPUT_REQUEST:
         return this.input(a);
+      case BACKDOOR_FETCH_REQUEST:
+        return { entries: this.trace.fetch(a.sinceSeq) } satisfies BackdoorFetchResponseBody;
+      case BACKDOOR_CLEAR_REQUEST:
+        this.trace.clear();
+        return undefined;
+      case BACKDOOR_EXPORT_REQUEST:
+        return { count: this.trace.exportTo(a.path) } satisfies BackdoorExportResponseBody;
       default:
         throw new Error(`unknown request '${command}'`);
     }

@@ -15,7 +15,7 @@ import { FIRST_HANDLE } from '../debugger/variables/variableStore';
 import type { SourceVariables } from '../debugger/variables/sourceVariables';
 import type { BreakpointMode } from '../vmm/debugStub/stubTypes';
 import { callerRegisterVariables } from './callerRegisters';
-import { capabilities, GUEST_INT3_FILTER } from './capabilities';
+import { BACKDOOR_FILTER, capabilities, GUEST_INT3_FILTER } from './capabilities';
 import { completions } from './completions';
 import { ExtensionChannel } from './extensionChannel';
 import { runConsoleCommand } from './consoleCommands';
@@ -67,7 +67,10 @@ export class KvmDebugSession extends DebugSession {
 
   /** Requests of the KVM Lab extension (serial terminal, backdoor panel, reset command). */
   protected override async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
-    await this.run(response, () => this.extension.handle(command, args));
+    await this.run(response, async () => {
+      const body = await this.extension.handle(command, args);
+      if (body !== undefined) response.body = body;
+    });
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
@@ -297,7 +300,23 @@ export class KvmDebugSession extends DebugSession {
   protected override async setExceptionBreakPointsRequest(
     response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments,
   ): Promise<void> {
-    await this.run(response, () => this.engine.setStopOnGuestInt3(args.filters.includes(GUEST_INT3_FILTER)));
+    await this.run(response, async () => {
+      // Filters with a condition come as filterOptions, the others as plain filter names.
+      const options = args.filterOptions ?? [];
+      const enabled = (id: string) => args.filters.includes(id) || options.some((o) => o.filterId === id);
+      await this.engine.setStopOnGuestInt3(enabled(GUEST_INT3_FILTER));
+      let backdoorError: string | undefined;
+      try {
+        await this.engine.setBackdoorFilter(enabled(BACKDOOR_FILTER) ? options.find((o) => o.filterId === BACKDOOR_FILTER)?.condition ?? '' : undefined);
+      } catch (e) {
+        backdoorError = e instanceof Error ? e.message : String(e);
+        await this.engine.setBackdoorFilter(undefined);
+      }
+      response.body = {
+        breakpoints: [...args.filters, ...options.map((o) => o.filterId)].map((id) => (
+          id === BACKDOOR_FILTER && backdoorError ? { verified: false, message: backdoorError } : { verified: true })),
+      };
+    });
   }
 
   protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
@@ -316,7 +335,7 @@ export class KvmDebugSession extends DebugSession {
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
     const stop = this.engine.exceptionStop;
     response.body = {
-      exceptionId: stop?.text ?? 'none', description: stop?.description ?? 'the vCPU did not stop on an exception', breakMode: 'always',
+      exceptionId: stop?.exceptionId ?? stop?.text ?? 'none', description: stop?.description ?? 'the vCPU did not stop on an exception', breakMode: 'always',
     };
     this.sendResponse(response);
   }

@@ -3,6 +3,7 @@
 import { EventEmitter } from 'events';
 import { exitStatusFor } from '../cli/runCommand';
 import { cpuMode, modeBitness, type CpuMode, type Regs, type Sregs } from '../vmm/cpu/registers';
+import { parseBackdoorCondition, type BackdoorStopFilter } from '../vmm/debugStub/backdoorStop';
 import { linearPc } from '../vmm/debugStub/linearAddress';
 import type { RunMode, StopDetail } from '../vmm/debugStub/stubTypes';
 import type { HostInfo, MachineConfig, VmEnd } from '../vmm/vcpu/protocol';
@@ -63,6 +64,8 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   private readonly breakpoints = new BreakpointManager(() => this.symbols);
   private lastStop: EngineStop | undefined;
   private stopOnGuestInt3 = true;
+  /** The "Backdoor command" exception filter, re-applied to every new target. */
+  private backdoorFilter: BackdoorStopFilter | undefined;
   private lineStep: LineStep | undefined;
   private lastRunMode: RunMode = { kind: 'continue' };
   /** Stack pointer before the call that the last `until` runs over. */
@@ -169,6 +172,12 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   async setStopOnGuestInt3(stop: boolean): Promise<void> {
     this.stopOnGuestInt3 = stop;
     if (this.target && !this.target.hasEnded) await this.target.setStopOnGuestInt3(stop);
+  }
+
+  /** The "Backdoor command" exception filter: `undefined` turns it off; throws on an unknown command in the condition. */
+  async setBackdoorFilter(condition: string | undefined): Promise<void> {
+    this.backdoorFilter = condition === undefined ? undefined : parseBackdoorCondition(condition);
+    if (this.target && !this.target.hasEnded) await this.target.setBackdoorFilter(this.backdoorFilter);
   }
 
   /** The current instruction, then callers found by walking frame pointers (32- and 64-bit code only). */
@@ -306,6 +315,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     target.on('ended', (end) => this.onEnded(end));
     if (this.breakpoints.specs().length > 0) await target.setBreakpoints(this.breakpoints.specs());
     if (!this.stopOnGuestInt3) await target.setStopOnGuestInt3(false);
+    if (this.backdoorFilter) await target.setBackdoorFilter(this.backdoorFilter);
   }
 
   private async startOrStopAtEntry(): Promise<void> {

@@ -3,6 +3,7 @@ import { EventEmitter } from 'events';
 import { TextDecoder } from 'util';
 import { traceEntryToJson, type BackdoorTraceEntry } from '../devices/vmwareBackdoor/records';
 import type { Regs, Sregs } from '../vmm/cpu/registers';
+import type { BackdoorStopFilter } from '../vmm/debugStub/backdoorStop';
 import {
   STUB_OP, type BreakpointSpec, type BreakpointStatus, type EvaluateResult, type ExtraState, type MemoryResult, type RunMode, type StopDetail,
 } from '../vmm/debugStub/stubTypes';
@@ -40,6 +41,8 @@ export interface DebugTarget extends EventEmitter<DebugTargetEvents> {
   setBreakpoints(specs: BreakpointSpec[]): Promise<BreakpointStatus[]>;
   /** Whether an int3 the debugger did not plant stops the vCPU (otherwise the guest's #BP handler gets it). */
   setStopOnGuestInt3(stop: boolean): Promise<void>;
+  /** Which backdoor calls stop the vCPU (the "Backdoor command" exception filter); undefined stops none. */
+  setBackdoorFilter(filter: BackdoorStopFilter | undefined): Promise<void>;
   /** Applies to the next resume only. */
   setRunMode(mode: RunMode): Promise<void>;
   readMemory(address: bigint, length: number, physical: boolean): Promise<MemoryResult>;
@@ -79,24 +82,38 @@ export class VmTarget extends EventEmitter<DebugTargetEvents> implements DebugTa
     vm.on('backdoor', (r) => this.emit('backdoor', JSON.parse(traceEntryToJson(r as BackdoorTraceEntry))));
     vm.on('debugcon', (b) => this.emit('output', 'stdout', this.debugconText.decode(b, { stream: true })));
     vm.on('debugOutput', (text) => this.emit('output', 'console', text));
-    vm.on('log', (level, text) => this.emit('output', 'console', `${level === 'warn' ? 'warning: ' : ''}${text}\n`));
+    vm.on('log', (level, text) => this.emitLog(level, text));
     vm.on('ended', (end) => this.emit('ended', end));
   }
 
   /** Starts the VM paused at its entry point; rejects with the setup error (one line plus advice) if it cannot start. */
   static start(config: MachineConfig, workerDir: string): Promise<VmTarget> {
     const vm = new VmHost(config, workerDir);
+    // Warnings the machine logs while it is built (e.g. a hypercall transport this host cannot forward) come before
+    // `ready`: keep them for the target's first listener rather than lose them.
+    const early: [string, string][] = [];
+    const onEarlyLog = (level: string, text: string) => early.push([level, text]);
+    vm.on('log', onEarlyLog);
     return new Promise((resolve, reject) => {
       const onEnded = (end: VmEnd) => {
+        vm.off('log', onEarlyLog);
         if (end.reason === 'setupFailed') reject(new Error(`cannot start the VM: ${end.message}${end.advice ? ` (${end.advice})` : ''}`));
         else reject(new Error(`the VM ended before it was ready (${end.reason})`));
       };
       vm.once('ended', onEnded);
       vm.once('ready', (info) => {
         vm.off('ended', onEnded);
-        resolve(new VmTarget(vm, info));
+        vm.off('log', onEarlyLog);
+        const target = new VmTarget(vm, info);
+        // The owner subscribes once the promise settles; a later turn reaches it.
+        if (early.length > 0) setImmediate(() => { for (const [level, text] of early) target.emitLog(level, text); });
+        resolve(target);
       });
     });
+  }
+
+  private emitLog(level: string, text: string): void {
+    this.emit('output', 'console', `${level === 'warn' ? 'warning: ' : ''}${text}\n`);
   }
 
   get hasEnded(): boolean { return this.vm.hasEnded; }
@@ -118,6 +135,7 @@ export class VmTarget extends EventEmitter<DebugTargetEvents> implements DebugTa
   extraState(): Promise<ExtraState> { return this.vm.request<ExtraState>(STUB_OP.extraState); }
   setBreakpoints(specs: BreakpointSpec[]): Promise<BreakpointStatus[]> { return this.vm.request(STUB_OP.setBreakpoints, { specs }); }
   async setStopOnGuestInt3(stop: boolean): Promise<void> { await this.vm.request(STUB_OP.setExceptionFilters, { guestInt3: stop }); }
+  async setBackdoorFilter(filter: BackdoorStopFilter | undefined): Promise<void> { await this.vm.request(STUB_OP.setBackdoorFilter, { filter }); }
   async setRunMode(mode: RunMode): Promise<void> { await this.vm.request(STUB_OP.setRunMode, { mode }); }
   evaluate(text: string, symbols: Record<string, bigint>): Promise<EvaluateResult> {
     return this.vm.request(STUB_OP.evaluate, { text, symbols });

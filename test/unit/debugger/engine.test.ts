@@ -44,6 +44,7 @@ class FakeTarget extends EventEmitter<DebugTargetEvents> implements DebugTarget 
   async extraState(): Promise<never> { throw new Error('not scripted'); }
   async setBreakpoints(specs: BreakpointSpec[]): Promise<BreakpointStatus[]> { return this.breakpointStatus(specs); }
   async setStopOnGuestInt3(): Promise<void> { /* nothing to arm in a fake */ }
+  async setBackdoorFilter(): Promise<void> { /* nothing to arm in a fake */ }
   async setRunMode(mode: RunMode): Promise<void> { this.modes.push(mode); }
   async readMemory(address: bigint, length: number): Promise<MemoryResult> {
     const bytes = new Uint8Array(length);

@@ -34,6 +34,8 @@ export interface StopDetail {
   breakpointIds?: number[];
   /** Breakpoints hit here whose checks the main thread still has to run (`hostCheck`). */
   pendingIds?: number[];
+  /** Stable name of the exception kind for DAP exceptionInfo ("backdoor"); the title is used when absent. */
+  exceptionId?: string;
   /** Short title for exceptions ("Triple fault"). */
   text?: string;
   /** Longer explanation (the KVM report, the CPU mode at entry). */
@@ -62,6 +64,7 @@ export const STUB_OP = {
   setBreakpoints: 'dbg.setBreakpoints',
   setRunMode: 'dbg.setRunMode',
   setExceptionFilters: 'dbg.setExceptionFilters',
+  setBackdoorFilter: 'dbg.setBackdoorFilter',
   readMemory: 'dbg.readMemory',
   writeMemory: 'dbg.writeMemory',
   extraState: 'dbg.extraState',

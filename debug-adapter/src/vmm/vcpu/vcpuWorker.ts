@@ -7,9 +7,10 @@ import { gettid } from '../../../../native/src/libc';
 import { EAGAIN, EINTR, errnoName } from '../../../../native/src/errno';
 import { blockForKvmRun, consumePending, KICK_SIGNAL } from '../../../../native/src/signals';
 import { RFLAGS_IF } from '../cpu/registers';
+import { BackdoorWatch, type BackdoorStopFilter } from '../debugStub/backdoorStop';
 import { DebugStub } from '../debugStub/debugStub';
 import { registerStubRequests } from '../debugStub/stubRequests';
-import type { StopDetail } from '../debugStub/stubTypes';
+import { STUB_OP, type StopDetail } from '../debugStub/stubTypes';
 import { Machine } from '../machine/machine';
 import { ByteRing } from './byteRing';
 import { CTL, RunState } from './controlBlock';
@@ -17,11 +18,13 @@ import { ExitContext, IoExitHandler } from './ioExit';
 import type { HostCommand, RunStats, VmEnd, WorkerEvent, WorkerInit } from './protocol';
 import { formatRegisterDump } from './stateReport';
 import { SyncRegs } from './syncRegs';
-import { handleRequest } from './vmRequests';
+import { handleRequest, registerRequestHandlers } from './vmRequests';
 
 const init = workerData as WorkerInit;
 const ctl = new Int32Array(init.control);
 const post = (e: WorkerEvent) => parentPort!.postMessage(e);
+/** The "Backdoor command" exception filter; only a debugger has one. */
+const backdoorWatch = init.config.debug ? new BackdoorWatch() : undefined;
 
 class VcpuLoop {
   private state: RunState;
@@ -45,6 +48,9 @@ class VcpuLoop {
     if (m.config.debug) {
       this.stub = new DebugStub(m, (text) => post({ kind: 'debugOutput', text }));
       registerStubRequests(this.stub);
+      registerRequestHandlers({
+        [STUB_OP.setBackdoorFilter]: (_m, a: { filter?: BackdoorStopFilter }) => { backdoorWatch?.setFilter(a.filter); return true; },
+      });
     }
     this.regs = new SyncRegs(m.vcpu.run);
     this.io = new IoExitHandler(m.vcpu.run, m.pio, m.mmio, { devices: m.stringIoDevices, vcpu: m.vcpu, memory: m.memory });
@@ -86,7 +92,11 @@ class VcpuLoop {
       this.exitCounts[reason & 63]++;
       Atomics.store(ctl, CTL.EXITS, ++this.totalExits);
       switch (reason) {
-        case KVM_EXIT.IO: this.inFlightIo = this.io.handleIo(this.ctx); break;
+        case KVM_EXIT.IO:
+          this.inFlightIo = this.io.handleIo(this.ctx);
+          // Set only by a backdoor call that matched an armed filter (the record sink runs inside handleIo).
+          if (backdoorWatch?.pending) this.enterPause('exception', backdoorWatch.take());
+          break;
         case KVM_EXIT.MMIO: this.io.handleMmio(this.ctx); this.inFlightIo = true; break;
         case KVM_EXIT.HLT: this.onHlt(); break;
         case KVM_EXIT.SHUTDOWN:
@@ -229,7 +239,7 @@ function main(): void {
       serial: { write: (b) => serialOut.writeAll(b) },
       debugcon: { write: (b) => debugconOut.writeAll(b) },
       log: (level, text) => post({ kind: 'log', level, text }),
-      backdoorRecord: (record) => post({ kind: 'backdoor', record }),
+      backdoorRecord: (record) => { post({ kind: 'backdoor', record }); backdoorWatch?.note(record as { type: string }); },
       guestLog: (text) => post({ kind: 'guestLog', text }),
       frame: (bytes) => { const buf = bytes.buffer as ArrayBuffer; parentPort!.postMessage({ kind: 'frame', bytes: buf } satisfies WorkerEvent, [buf]); },
     });
