@@ -73,7 +73,7 @@ describe('debug adapter: C variables', function () {
     assert.equal(value(await scopeVariables(dc, kmain.id, 'Arguments'), 'magic'), String(MULTIBOOT_MAGIC));
     const scopes = (await dc.scopesRequest({ frameId: frames[0].id })).body.scopes;
     assert.deepEqual(scopes.map((s) => [s.name, s.presentationHint, s.expensive]),
-      [['Registers', 'registers', false], ['Locals', 'locals', false], ['Arguments', 'arguments', false], ['Globals', undefined, true]]);
+      [['Locals', 'locals', false], ['Arguments', 'arguments', false], ['Registers', 'registers', false], ['Globals', undefined, true]]);
     // Expressions see the selected frame's variables.
     assert.equal((await evaluate(dc, 'n * 10 + 1', 'watch', frames[2].id)).result, '31');
     assert.equal((await evaluate(dc, 'n', 'hover', frames[4].id)).type, 'uint32_t');
