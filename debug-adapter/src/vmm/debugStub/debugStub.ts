@@ -1,6 +1,7 @@
 // Worker-side debugging: arms KVM guest debug, plants breakpoints while running, and decides on each debug exit
 // whether the vCPU stops or carries on (machine-level conditions, hit counts and logpoints are checked here, with no
 // thread hop; C ones stop and are left to the main thread).
+import { decodeRegs, decodeSregs } from '../../../../native/src/kvm/codec';
 import { KVM_CAP, KVM_GUESTDBG } from '../../../../native/src/kvm/constants';
 import { RUN } from '../../../../native/src/kvm/kvmRun';
 import { KvmVcpuEvents } from '../../../../native/src/kvm/structs';
@@ -100,7 +101,7 @@ export class DebugStub {
     const run = this.m.vcpu.run;
     const exception = run.readUInt32LE(RUN.debug.exception);
     const dr6 = run.readBigUInt64LE(RUN.debug.dr6);
-    const { regs, sregs } = this.state();
+    const { regs, sregs } = this.exitState();
     const pc = linearPc(regs, sregs);
     if (exception === BP_VECTOR) return this.onHit(pc, 'software', regs, sregs);
     const stepping = this.userStep || this.stepOver !== undefined;
@@ -113,7 +114,7 @@ export class DebugStub {
 
   /** KVM_EXIT_INTERNAL_ERROR: on PVM hosts a planted int3 arrives this way, with RIP still at the int3. */
   onInternalError(report: string): StopDetail | undefined {
-    const { regs, sregs } = this.state();
+    const { regs, sregs } = this.exitState();
     const pc = linearPc(regs, sregs);
     if (this.table.isPlanted(pc) || this.temp === pc) return this.onHit(pc, 'software', regs, sregs);
     const byte = readVirtual(pc, 1, sregs, this.m.memory);
@@ -270,6 +271,15 @@ export class DebugStub {
     if (key === this.lastGuestDebug) return;
     this.m.vcpu.setGuestDebug(control, dr);
     this.lastGuestDebug = key;
+  }
+
+  /**
+   * The registers KVM copied into kvm_run (sync_regs) at this exit: a breakpoint that does not stop costs two
+   * exits, and reading them with GET_REGS/GET_SREGS would add four vCPU ioctls to each.
+   */
+  private exitState(): { regs: Regs; sregs: Sregs } {
+    const run = this.m.vcpu.run;
+    return { regs: decodeRegs(run, RUN.syncRegs), sregs: decodeSregs(run, RUN.syncSregs) };
   }
 
   private state(): { regs: Regs; sregs: Sregs } {
