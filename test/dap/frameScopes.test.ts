@@ -4,11 +4,14 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { join } from 'path';
 import { requireKvm } from '../kvm/kvmAvailable';
-import { guest, launchToStop, registerGroup, ROOT, startClient, stopClient } from './dapHarness';
+import { guest, launchToStop, registerGroup, ROOT, setInstructionBreakpoints, startClient, stopClient } from './dapHarness';
 
 const DEMO_C = join(ROOT, 'guests', 'multiboot-c', 'demo.c');
 /** demo.c: fact()'s `if (n <= 1)`. */
 const FACT_TEST_LINE = 22;
+/** multiboot-c-O2.elf: the first instruction of shape_area2() inlined into local_shape_area2(), called at demo.c:42. */
+const O2_INLINED_INSN = 0x1003b2n;
+const SHAPE_AREA_CALL_LINE = 42;
 
 async function scopeNames(dc: DebugClient, frameId: number): Promise<string[]> {
   return (await dc.scopesRequest({ frameId })).body.scopes.map((s) => s.name);
@@ -68,5 +71,28 @@ describe('debug adapter: scopes per frame', function () {
     await assert.rejects(dc.setVariableRequest({ variablesReference: caller.ref, name: 'eip', value: '0' }), /read-only/);
     const outer = await registersOf(dc, frames[2].id);
     assert.equal(BigInt(outer.vars.get('eip')!.value), BigInt(frames[2].instructionPointerReference!));
+  });
+
+  it('lists an inlined call as a frame of its own at the same pc, each with its own variables', async () => {
+    await launchToStop(dc, { kernel: guest('multiboot-c-O2.elf') });
+    const set = await setInstructionBreakpoints(dc, [{ instructionReference: `0x${O2_INLINED_INSN.toString(16)}` }]);
+    assert.equal(set[0].verified, true);
+    await Promise.all([dc.continueRequest({ threadId: 1 }), dc.waitForEvent('stopped')]);
+    const frames = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    assert.match(frames[0].name, /^shape_area2 \[inlined\]/);
+    assert.match(frames[1].name, /^local_shape_area2/);
+    assert.equal(BigInt(frames[0].instructionPointerReference!), O2_INLINED_INSN);
+    assert.equal(BigInt(frames[1].instructionPointerReference!), O2_INLINED_INSN);
+    assert.equal(frames[1].source?.path, DEMO_C);
+    assert.equal(frames[1].line, SHAPE_AREA_CALL_LINE);
+    const inner = await scopeNames(dc, frames[0].id);
+    assert.equal(inner[0], 'Locals');
+    const args = (await dc.scopesRequest({ frameId: frames[0].id })).body.scopes.find((x) => x.name === 'Arguments')!;
+    const innerArgs = (await dc.variablesRequest({ variablesReference: args.variablesReference })).body.variables.map((v) => v.name);
+    assert.deepEqual(innerArgs, ['s']);
+    const locals = (await dc.scopesRequest({ frameId: frames[1].id })).body.scopes.find((x) => x.name === 'Locals')!;
+    const outerLocals = (await dc.variablesRequest({ variablesReference: locals.variablesReference })).body.variables.map((v) => v.name);
+    assert.ok(outerLocals.includes('local'), `local_shape_area2's locals: ${outerLocals.join(', ')}`);
+    assert.ok(!outerLocals.includes('c'));
   });
 });

@@ -3,7 +3,8 @@
 import { modeBitness, type CpuMode, type Regs, type Sregs } from '../vmm/cpu/registers';
 import type { SourcePosition, SymbolIndex } from './symbolIndex';
 
-export interface FrameInfo { name: string; address: bigint; source?: SourcePosition }
+/** `inlined`: an inlined call, listed as a frame of its own at the pc of the frame that holds it. */
+export interface FrameInfo { name: string; address: bigint; source?: SourcePosition; inlined?: boolean }
 
 type MemoryRead = (address: bigint, length: number) => Promise<{ ok: true; bytes: Uint8Array } | { ok: false }>;
 
@@ -25,7 +26,29 @@ export async function stackFrames(
     sp: stackBase + s.regs.rsp, fp: stackBase + s.regs.rbp, wordSize, atFunctionEntry: symbols?.startingAt(s.pc) !== undefined,
   }, wordReader(read, wordSize));
   for (const ret of callers) frames.push(frame(ret, true));
-  return frames;
+  return withInlinedCalls(frames, symbols);
+}
+
+/**
+ * Lists each inlined call as a frame of its own, as gdb does: at the same pc, the innermost inlined function at the
+ * stopped line, then each caller at the line of the call it inlines, down to the function that holds the code.
+ */
+export function withInlinedCalls(frames: FrameInfo[], symbols: SymbolIndex | undefined): FrameInfo[] {
+  if (!symbols?.hasLineInfo) return frames;
+  return frames.flatMap((f, i) => {
+    const fn = symbols.debugInfo.functionAt(i === 0 ? f.address : f.address - 1n);
+    const chain = fn?.source === 'dwarf' ? fn.inlineChain : [];
+    if (!fn || chain.length === 0) return [f];
+    const out: FrameInfo[] = [{ ...f, name: `${chain[0].name} [inlined]`, inlined: true }];
+    for (let k = 1; k <= chain.length; k++) {
+      const call = chain[k - 1];
+      const source = call.callFile && call.callLine ? { file: call.callFile, line: call.callLine, column: call.callColumn ?? 0 } : f.source;
+      out.push(k < chain.length
+        ? { name: `${chain[k].name} [inlined]`, address: f.address, source, inlined: true }
+        : { name: f.name, address: f.address, source });
+    }
+    return out;
+  });
 }
 
 /** Reads one stack word at a linear address; undefined when it cannot be read. */

@@ -144,8 +144,10 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     // Step out runs to the caller's return address: from the frame-pointer chain, or from [sp] at a function's entry.
     // Limits: code without frame pointers (or stopped inside a prologue) yields a wrong caller, and a recursive callee
     // stops at the first activation that reaches that address.
-    const callers = await this.frames();
-    if (callers.length > 1) return this.resume({ kind: 'until', address: callers[1].address });
+    // Inlined calls share the pc of the frame holding them: the caller to run to is the first real frame out.
+    const callers = (await this.frames()).filter((f, i) => i === 0 || !f.inlined);
+    const outer = callers.slice(1).find((f) => f.address !== callers[0].address);
+    if (outer) return this.resume({ kind: 'until', address: outer.address });
     const size = modeBitness(s.mode) / 8;
     const sp = s.sregs.ss.base + (size === 2 ? s.regs.rsp & 0xffffn : s.regs.rsp);
     const r = await this.live().readMemory(sp, size, false);
