@@ -113,13 +113,15 @@ export class DebugStub {
   }
 
   /** KVM_EXIT_INTERNAL_ERROR: on PVM hosts a planted int3 arrives this way, with RIP still at the int3. */
-  onInternalError(report: string): StopDetail | undefined {
+  onInternalError(report: () => string): StopDetail | undefined {
     const { regs, sregs } = this.exitState();
     const pc = linearPc(regs, sregs);
     if (this.table.isPlanted(pc) || this.temp === pc) return this.onHit(pc, 'software', regs, sregs);
     const byte = readVirtual(pc, 1, sregs, this.m.memory);
     if (byte.ok && byte.bytes[0] === INT3) return this.guestInt3(pc, regs);
-    return { reason: 'exception', text: 'KVM internal error', description: report };
+    // The report (a register dump) is built only when the exit really is an error: on PVM every software
+    // breakpoint hit arrives this way.
+    return { reason: 'exception', text: 'KVM internal error', description: report() };
   }
 
   /** KVM_EXIT_SHUTDOWN: the VM is kept so its state can be inspected. */

@@ -104,7 +104,7 @@ class VcpuLoop {
           else this.end = { reason: 'tripleFault', report: `triple fault (KVM_EXIT_SHUTDOWN)\n${this.dump()}` };
           break;
         case KVM_EXIT.INTERNAL_ERROR:
-          if (this.stub) this.onDebugEvent(this.stub.onInternalError(this.internalErrorReport()));
+          if (this.stub) this.onDebugEvent(this.stub.onInternalError(() => this.internalErrorReport()));
           else this.end = { reason: 'internalError', report: this.internalErrorReport() };
           break;
         case KVM_EXIT.FAIL_ENTRY:
