@@ -6,6 +6,7 @@
 // Prints "N passed, M failed" last and exits non-zero on any failure.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GUEST, makeRunFolder } from '../test/extensionHost/hostWorkspace.mjs';
@@ -26,12 +27,17 @@ async function desktop() {
   log(exe ? `desktop VS Code at ${exe}` : 'downloading desktop VS Code (needs the VS Code update service)');
   try {
     const status = await runTests({
-      ...(exe ? { vscodeExecutablePath: exe } : {}),
+      // Downloads are kept outside the repository, like the code-server tools.
+      ...(exe ? { vscodeExecutablePath: exe } : { cachePath: join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'kvmlab-vscode-test') }),
       extensionDevelopmentPath: root,
       extensionTestsPath: suiteEntry,
       extensionTestsEnv: { KVMLAB_EXTHOST_RESULT: resultFile },
       launchArgs: [dirs.ws, '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext, '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
-    }).catch((e) => { log(`VS Code run failed: ${e instanceof Error ? e.message : String(e)}`); return 1; });
+    }).catch((e) => {
+      log(`VS Code run failed: ${e instanceof Error ? e.message : String(e)}`);
+      if (!exe) log('without network access, set VSCODE_EXECUTABLE_PATH to a local desktop VS Code, or run with --code-server');
+      return 1;
+    });
     const text = existsSync(resultFile) ? readFileSync(resultFile, 'utf8') : '';
     return { lines: text.trim().split('\n').filter(Boolean), status };
   } finally {
