@@ -16,6 +16,8 @@ bytes[510] = 0x55;
 bytes[511] = 0xaa;
 writeFileSync(BOOT_SECTOR, bytes);
 const PC = 0x100000n;
+/** An image with DWARF, loaded only for its symbols. */
+const C_GUEST = join(__dirname, '..', '..', '..', '..', 'build', 'guests', 'multiboot-c.elf');
 const SP = 0x8000n;
 
 /** 32-bit flat protected mode, memory scripted byte by byte. */
@@ -130,6 +132,37 @@ describe('debug engine (scripted target)', () => {
     const f = await engine.setFunctionBreakpoints([{ name: 'kmain' }]);
     assert.equal(f[0].verified, false);
     assert.match(f[0].message ?? '', /no ELF symbols are loaded/);
+  });
+
+  it('checks C conditions of pending breakpoints, resuming in the same run mode when none holds', async () => {
+    const t = new FakeTarget();
+    const engine = new DebugEngine(async () => t);
+    const stops: EngineStop[] = [];
+    engine.on('stopped', (s) => stops.push(s));
+    // Symbols with DWARF (the C guest's), so `n == 2` is a C condition the main thread checks.
+    await engine.launch({ kernel: BOOT_SECTOR, symbols: C_GUEST, format: 'auto', memoryMiB: 16, cmdline: '', modules: [], serial: 'none', irqchip: true, stopOnEntry: true });
+    await engine.configurationDone();
+    await settle();
+    let n = 5;
+    const asked: string[] = [];
+    engine.setStopEvaluator({ truth: async (text) => { asked.push(text); return n === 2; }, text: async () => String(n) });
+    const [bp] = await engine.setInstructionBreakpoints([{ address: 0x100044n, condition: 'n == 2' }]);
+    t.poke(PC, [0xe8, 0x10, 0, 0, 0, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90]);
+    await engine.step('over', 'instruction');
+    const stepOver = t.modes.at(-1);
+    assert.equal(stepOver?.kind, 'until');
+    const resumed = t.resumed;
+    t.emit('stopped', { reason: 'breakpoint', breakpointIds: [], pendingIds: [bp.id] });
+    await settle(); await settle(); await settle();
+    assert.deepEqual(asked, ['n == 2']);
+    assert.equal(t.resumed, resumed + 1);
+    assert.deepEqual(t.modes.at(-1), stepOver);
+    assert.equal(stops.length, 1);
+    n = 2;
+    t.emit('stopped', { reason: 'breakpoint', breakpointIds: [], pendingIds: [bp.id] });
+    for (let i = 0; i < 5 && stops.length < 2; i++) await settle();
+    assert.equal(stops[1].reason, 'breakpoint');
+    assert.deepEqual(stops[1].breakpointIds, [bp.id]);
   });
 
   it('reports the end of the VM as exited and terminated', async () => {
