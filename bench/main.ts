@@ -1,7 +1,9 @@
 // `npm run bench`: KVM Lab measured side by side with a bare C KVM loop on the same exit-heavy guests, in one run.
 import { spawnSync } from 'child_process';
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
+import { DebugInfo } from '../debug-adapter/src/debugger/symbols';
+import { dapBench } from './dapBench';
 import { runDisplayBench } from './displayBench';
 
 const ROOT = join(__dirname, '..');
@@ -90,7 +92,28 @@ async function main(): Promise<void> {
   const display = await runDisplayBench();
   console.log(`Full-screen 1024x768x32 frames the display path can deliver to the owner (synthetic driver, whole VRAM dirty; live ticks come every 33 ms): ${display.fullScreenFps.toFixed(1)} fps (goal >= 30)`);
   console.log(`Adapter-side cost of a 64x64 update (encode + post): ${display.smallUpdateMs.toFixed(3)} ms (goal < 2)`);
-  console.log(`\n${JSON.stringify({ exitCost: results, firstInstruction, wholeRun, display })}`);
+  const debug = await debugRates();
+  console.log(`\nDebugger, through DAP (a client waiting for each stop) against raw KVM_SET_GUEST_DEBUG in a C loop:`);
+  console.log(`  instruction steps: ${debug.dap.stepsPerSecond.toFixed(0)}/s over DAP (goal >= 5000), ${debug.raw.stepsPerSecond.toFixed(0)}/s raw`);
+  console.log(`  breakpoint hit + continue: ${debug.dap.hitsPerSecond.toFixed(0)}/s over DAP (goal >= 2000), ${debug.raw.hitsPerSecond.toFixed(0)}/s raw (hardware breakpoint + step over)`);
+  console.log(`  breakpoint hits that do not stop (hit count never reached): ${debug.dap.silentHitsPerSecond.toFixed(0)}/s (goal >= 15000)`);
+  console.log(`\n${JSON.stringify({ exitCost: results, firstInstruction, wholeRun, display, debug })}`);
+}
+
+/** The raw rates from the reference loop, on the same guest the DAP client debugs. */
+function refloopRate(args: string[]): number {
+  const r = spawnSync(REFLOOP, [...args, '--cmdline', 'n=1000000', join(GUESTS, 'bploop.elf')], { encoding: 'utf8' });
+  return Number(lastJsonLine(r.stderr).perSecond);
+}
+
+async function debugRates() {
+  const tick = DebugInfo.fromElf(new Uint8Array(readFileSync(join(GUESTS, 'bploop.elf')))).symbols.byName('tick');
+  if (!tick) throw new Error('bploop.elf has no symbol tick');
+  const raw = {
+    stepsPerSecond: refloopRate(['--steps', '20000']),
+    hitsPerSecond: refloopRate(['--bp-hits', `0x${tick.address.toString(16)}`, '5000']),
+  };
+  return { dap: await dapBench(ROOT), raw };
 }
 
 void main();

@@ -17,7 +17,7 @@ const KVM_HEADER = '/usr/include/linux/kvm.h';
 export function buildRefloop(root = defaultRoot) {
   const source = join(here, 'refloop.c');
   const output = join(root, 'build', 'refloop');
-  const inputs = [source, fileURLToPath(import.meta.url)];
+  const inputs = [source, join(here, 'debugRates.h'), fileURLToPath(import.meta.url)];
   if (existsSync(output)) {
     const built = statSync(output).mtimeMs;
     if (inputs.every((f) => statSync(f).mtimeMs <= built)) return { output, rebuilt: false };

@@ -73,6 +73,10 @@ struct options {
 	uint64_t mem_bytes;
 	unsigned timeout_s;
 	const char *image;
+	/* Debug-rate modes (debugRates.h): single-step n instructions, or n hardware-breakpoint hits at bp_address. */
+	unsigned long steps;
+	unsigned long hits;
+	uint64_t bp_address;
 };
 
 static struct kvm_run *g_run;
@@ -96,7 +100,7 @@ static void usage(void)
 
 static struct options parse_args(int argc, char **argv)
 {
-	struct options o = { 0, 0, "", 64ull << 20, 0, NULL };
+	struct options o = { 0, 0, "", 64ull << 20, 0, NULL, 0, 0, 0 };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--serial") == 0) {
@@ -109,6 +113,11 @@ static struct options parse_args(int argc, char **argv)
 			o.mem_bytes = strtoull(argv[++i], NULL, 0) << 20;
 		} else if (strcmp(a, "--timeout") == 0 && i + 1 < argc) {
 			o.timeout_s = (unsigned)strtoul(argv[++i], NULL, 0);
+		} else if (strcmp(a, "--steps") == 0 && i + 1 < argc) {
+			o.steps = strtoul(argv[++i], NULL, 0);
+		} else if (strcmp(a, "--bp-hits") == 0 && i + 2 < argc) {
+			o.bp_address = strtoull(argv[++i], NULL, 0);
+			o.hits = strtoul(argv[++i], NULL, 0);
 		} else if (a[0] != '-' && o.image == NULL) {
 			o.image = a;
 		} else {
@@ -369,6 +378,8 @@ static int run_loop(int vcpu, const struct options *o, uint64_t *exits)
 	}
 }
 
+#include "debugRates.h"
+
 int main(int argc, char **argv)
 {
 	struct options o = parse_args(argc, argv);
@@ -425,6 +436,11 @@ int main(int argc, char **argv)
 		die("sigaction");
 	if (o.timeout_s > 0)
 		alarm(o.timeout_s);
+
+	if (o.steps > 0)
+		return measure_steps(vcpu, o.steps);
+	if (o.hits > 0)
+		return measure_breakpoint_hits(vcpu, o.bp_address, o.hits);
 
 	uint64_t exits = 0;
 	double start = now_seconds();
