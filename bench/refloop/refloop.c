@@ -10,7 +10,7 @@
  * Exit status: the guest's debug-exit status, 0 after HLT, 2 after a triple fault, 4 after any
  * other stop (emulation failure, unknown exit), 124 on --timeout, 125 for usage or setup errors.
  * At the end it prints one JSON line on stderr: {"exits":N,"seconds":S,"usPerExit":X,"status":C}.
- * Usage: refloop [--serial] [--irqchip] [--cmdline TEXT] [--mem MIB] [--timeout SECONDS] guest.elf
+ * Usage: refloop [--serial] [--irqchip] [--cmdline TEXT] [--mem MIB] [--timeout SECONDS] [--steps N | --bp-hits ADDR N] guest.elf
  */
 #include <elf.h>
 #include <errno.h>
@@ -95,7 +95,7 @@ static void fail(const char *message)
 
 static void usage(void)
 {
-	fail("usage: refloop [--serial] [--irqchip] [--cmdline TEXT] [--mem MIB] [--timeout SECONDS] guest.elf");
+	fail("usage: refloop [--serial] [--irqchip] [--cmdline TEXT] [--mem MIB] [--timeout SECONDS] [--steps N | --bp-hits ADDR N] guest.elf");
 }
 
 static struct options parse_args(int argc, char **argv)
