@@ -32,7 +32,7 @@ async function desktop() {
       extensionDevelopmentPath: root,
       extensionTestsPath: suiteEntry,
       extensionTestsEnv: { KVMLAB_EXTHOST_RESULT: resultFile },
-      launchArgs: [dirs.ws, '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext, '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+      launchArgs: [dirs.ws, '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext],
     }).catch((e) => {
       log(`VS Code run failed: ${e instanceof Error ? e.message : String(e)}`);
       if (!exe) log('without network access, set VSCODE_EXECUTABLE_PATH to a local desktop VS Code, or run with --code-server');
@@ -60,6 +60,7 @@ try {
 }
 const summary = outcome.lines.map((l) => /^(\d+) passed, (\d+) failed$/.exec(l)).find(Boolean);
 for (const l of outcome.lines.filter((l) => !/^\d+ passed, \d+ failed$/.test(l))) log(l);
+if (!summary) log(`the suite reported no results (exit status ${outcome.status}): VS Code did not run it to the end`);
 const passed = summary ? Number(summary[1]) : 0;
 const failed = summary ? Number(summary[2]) : Math.max(1, outcome.lines.filter((l) => l.startsWith('FAIL')).length);
 console.log(`${passed} passed, ${failed} failed`);
