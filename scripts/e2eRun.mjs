@@ -50,6 +50,7 @@ try {
   wb = await startWorkbench({
     tools, vsix, log,
     fixture: join(root, 'test', 'e2e', 'workspace'),
+    protectedDirs: [root],
     prepareWorkspace: (ws) => {
       mkdirSync(join(ws, 'build'), { recursive: true });
       for (const g of GUESTS) copyFileSync(guestPath(g), join(ws, 'build', g));

@@ -31,14 +31,18 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
  * One code-server + browser for the whole suite. `tools` comes from scripts/e2eSetup.mjs; the run folder lives in
  * the temp directory (short, so code-server's socket path fits the 108-byte limit).
  */
-export async function startWorkbench({ tools, vsix, fixture, prepareWorkspace, log }) {
+export async function startWorkbench({ tools, vsix, fixture, prepareWorkspace, log, protectedDirs = [] }) {
   const run = mkdtempSync(join(tmpdir(), 'kvmlab-e2e-'));
   const dirs = Object.fromEntries(['ud', 'ext', 'ws', 'results', 'tmp', 'profile'].map((d) => [d, join(run, d)]));
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   cpSync(fixture, dirs.ws, { recursive: true });
   prepareWorkspace(dirs.ws);
   mkdirSync(join(dirs.ud, 'User'), { recursive: true });
-  writeFileSync(join(dirs.ud, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  // The guests' DWARF names their sources in the checkout, so the debugger opens those files: keys meant for a
+  // palette or terminal must never be able to edit (and a save write) the project's own sources.
+  const readonly = Object.fromEntries(protectedDirs.map((d) => [`${d}/**`, true]));
+  const settings = { ...USER_SETTINGS, 'files.autoSave': 'off', 'files.readonlyInclude': readonly };
+  writeFileSync(join(dirs.ud, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
   const csArgs = (extra) => [tools.codeServerEntry, '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext, ...extra];
   execFileSync(tools.node, csArgs(['--install-extension', vsix]), { stdio: 'pipe' });
