@@ -1,6 +1,7 @@
 // Symbols and line tables of the guest image for the debugger: names to addresses (function breakpoints, expressions),
 // addresses to `name+off` labels and source positions, and source lines to addresses (source breakpoints).
 import { readFileSync } from 'fs';
+import { SourcePathMap } from './sourcePathMap';
 import { DebugInfo } from './symbols';
 
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
@@ -8,13 +9,16 @@ const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 export interface SourcePosition { file: string; line: number; column: number }
 
 export class SymbolIndex {
-  private constructor(private readonly info: DebugInfo) {}
+  private constructor(private readonly info: DebugInfo, private readonly paths: SourcePathMap) {}
 
-  /** Undefined when the file is not ELF (a raw boot sector, a bzImage); throws on a malformed ELF file. */
-  static fromFile(path: string): SymbolIndex | undefined {
+  /**
+   * Undefined when the file is not ELF (a raw boot sector, a bzImage); throws on a malformed ELF file. `bias` is
+   * added to every address (an image loaded away from its link address); `paths` maps build paths to local ones.
+   */
+  static fromFile(path: string, opts: { bias?: bigint; paths?: SourcePathMap } = {}): SymbolIndex | undefined {
     const bytes = new Uint8Array(readFileSync(path));
     if (!ELF_MAGIC.every((b, i) => bytes[i] === b)) return undefined;
-    return new SymbolIndex(DebugInfo.fromElf(bytes));
+    return new SymbolIndex(DebugInfo.fromElf(bytes, { bias: opts.bias ?? 0n }), opts.paths ?? new SourcePathMap());
   }
 
   get hasLineInfo(): boolean {
@@ -59,16 +63,16 @@ export class SymbolIndex {
   /** The source line an address belongs to (DWARF line table). */
   source(address: bigint): SourcePosition | undefined {
     const l = this.info.addressToLine(address);
-    return l ? { file: l.file, line: l.line, column: l.column } : undefined;
+    return l ? { file: this.paths.toLocal(l.file), line: l.line, column: l.column } : undefined;
   }
 
   /** Lines of a file in [start, end] that have code (breakpoint candidates). */
   breakpointLines(file: string, start: number, end: number): number[] {
-    return this.info.breakpointLines(file, start, end);
+    return this.info.breakpointLines(this.paths.toBuild(file), start, end);
   }
 
   /** Addresses for a source line, or for the next line after it that has code. */
   lineAddresses(file: string, line: number): { line: number; addresses: bigint[] } | undefined {
-    return this.info.lineToAddresses(file, line);
+    return this.info.lineToAddresses(this.paths.toBuild(file), line);
   }
 }
