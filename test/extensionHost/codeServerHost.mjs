@@ -39,7 +39,7 @@ function startServer(tools, dirs, resultFile) {
 
 /**
  * Boots code-server and a headless browser (the extension host starts only once a workbench connects), waits for
- * the suite's closing line in the result file and returns { lines, passed, failed, serverLog, consoleLog }.
+ * the suite's closing line in the result file and returns { lines, passed, failed }.
  */
 export async function runInCodeServer({ root, tools, log, timeoutMs = 5 * 60_000 }) {
   const { run, dirs, resultFile } = makeRunFolder(root);
@@ -68,8 +68,8 @@ export async function runInCodeServer({ root, tools, log, timeoutMs = 5 * 60_000
       await new Promise((r) => setTimeout(r, 250));
     }
     const m = SUMMARY.exec(text);
-    if (!m) throw new Error(`the suite did not finish within ${timeoutMs / 1000} s; so far:\n${text || '(nothing)'}\n--- code-server log ---\n${serverLog().slice(-4000)}`);
-    return { lines: text.trim().split('\n'), passed: Number(m[1]), failed: Number(m[2]), serverLog: serverLog(), consoleLog };
+    if (!m) throw new Error(`the suite did not finish within ${timeoutMs / 1000} s; so far:\n${text || '(nothing)'}\n--- workbench console ---\n${consoleLog.join('\n') || '(nothing)'}\n--- code-server log ---\n${serverLog().slice(-4000)}`);
+    return { lines: text.trim().split('\n'), passed: Number(m[1]), failed: Number(m[2]) };
   } finally {
     await context?.close().catch(() => undefined);
     // The server, extension host and its adapter children share the detached child's process group.

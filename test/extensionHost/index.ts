@@ -21,7 +21,6 @@ function reporterFor(resultFile: string | undefined): (line: string) => void {
 export function run(): Promise<void> {
   const report = reporterFor(process.env[RESULT_FILE_ENV]);
   // mocha's package entry is an ES module; its CommonJS build loads the same way in every extension host.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Mocha = require('mocha/lib/mocha.cjs') as typeof MochaType;
   const mocha = new Mocha({ ui: 'bdd', timeout: TEST_TIMEOUT_MS, color: false, reporter: Mocha.reporters.Base });
   for (const f of SUITE_FILES) mocha.addFile(join(__dirname, 'suite', f));
