@@ -23,6 +23,10 @@ export interface LaunchArguments {
   irqchip?: boolean;
   /** ELF file with symbols for function breakpoints and labels; defaults to the kernel when it is an ELF file. */
   symbols?: string;
+  /** Added to every address of the symbols file: where the image runs minus where it was linked (relocated or higher-half kernels). */
+  symbolOffset?: number | string;
+  /** Source directories as the image's debug information names them (where it was built) → directories on this machine. */
+  sourceMap?: Record<string, string>;
   /** Add the VMware SVGA II display adapter: true for 1024x768, or an initial mode "WxH". */
   svga?: boolean | string;
   /** The VMware personality (default true): backdoor ports and VMware CPUID leaves; false leaves the ports empty. */
@@ -39,7 +43,7 @@ export interface LaunchArguments {
 
 /** Every field a launch configuration may have; anything else draws a warning. */
 export const LAUNCH_FIELDS: readonly (keyof LaunchArguments)[] = [
-  'kernel', 'format', 'memory', 'cmdline', 'initrd', 'modules', 'stopOnEntry', 'serial', 'irqchip', 'symbols', 'svga',
+  'kernel', 'format', 'memory', 'cmdline', 'initrd', 'modules', 'stopOnEntry', 'serial', 'irqchip', 'symbols', 'symbolOffset', 'sourceMap', 'svga',
   'backdoor', 'guestinfo', 'uuid', 'hypercall', 'tclo',
 ];
 

@@ -27,6 +27,8 @@ export interface ValidLaunch {
   serial: 'debugConsole' | 'none';
   irqchip: boolean;
   symbols?: string;
+  symbolOffset: bigint;
+  sourceMap: Record<string, string>;
   svga?: { width: number; height: number };
   vmware: VmwareLaunch;
 }
@@ -113,6 +115,8 @@ export function validateLaunchArgs(raw: unknown, check: FileCheck = fsFileCheck)
     serial = a.serial as ValidLaunch['serial'];
   }
   const symbols = a.symbols === undefined ? undefined : file('symbols', a.symbols, check);
+  const symbolOffset = offsetArg(a.symbolOffset);
+  const sourceMap = sourceMapArg(a.sourceMap);
   const svga = svgaMode(a.svga);
   let vmware: VmwareLaunch;
   try {
@@ -122,10 +126,32 @@ export function validateLaunchArgs(raw: unknown, check: FileCheck = fsFileCheck)
   }
   return {
     launch: {
-      kernel, format, memoryMiB, cmdline: (a.cmdline as string | undefined) ?? '', initrd, modules, serial, symbols, svga, vmware,
+      kernel, format, memoryMiB, cmdline: (a.cmdline as string | undefined) ?? '', initrd, modules, serial, symbols, symbolOffset, sourceMap, svga, vmware,
       stopOnEntry: bool('stopOnEntry', a.stopOnEntry, true),
       irqchip: bool('irqchip', a.irqchip, true),
     },
     warnings,
   };
+}
+
+/** `symbolOffset`: a whole number or a "0x..." string, possibly negative; large values as strings stay exact. */
+function offsetArg(v: unknown): bigint {
+  if (v === undefined) return 0n;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
+  if (typeof v === 'string' && /^-?(0x[0-9a-f]+|[0-9]+)$/i.test(v.trim())) {
+    const t = v.trim();
+    const neg = t.startsWith('-');
+    const n = BigInt(neg ? t.slice(1) : t);
+    return neg ? -n : n;
+  }
+  throw new LaunchArgsError(`'symbolOffset' must be a whole number or a string such as "0xffffffff80000000", not ${JSON.stringify(v)}`);
+}
+
+function sourceMapArg(v: unknown): Record<string, string> {
+  if (v === undefined) return {};
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new LaunchArgsError(`'sourceMap' must be an object mapping build directories to local directories, not ${typeName(v)}`);
+  for (const [k, val] of Object.entries(v)) {
+    if (typeof val !== 'string' || val === '') throw new LaunchArgsError(`'sourceMap.${k}' must be a directory path string`);
+  }
+  return v as Record<string, string>;
 }

@@ -21,12 +21,17 @@ import { LINE_STEP_BUDGET, nextLineStepAction, type LineStep } from './lineStep'
 import { formatMemoryReference, parseMemoryReference } from './memoryReference';
 import { registerPatch } from './registerNames';
 import * as view from './registerView';
+import { SourcePathMap } from './sourcePathMap';
 import { SymbolIndex, type SourcePosition } from './symbolIndex';
 import type { DebugTarget, OutputCategory, TargetFactory } from './target';
 
 export interface LaunchRequest extends BootRequest {
   stopOnEntry: boolean;
   symbols?: string;
+  /** Added to the symbol file's addresses (a relocated or higher-half image). */
+  symbolOffset?: bigint;
+  /** Build directories named in DWARF → directories on this machine. */
+  sourceMap?: Record<string, string>;
 }
 
 export type { BreakpointResult, FunctionBreakpointRequest, InstructionBreakpointRequest, SourceBreakpointRequest } from './breakpointManager';
@@ -90,7 +95,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     const config = buildMachineConfig(req);
     const symbolFile = req.symbols ?? req.kernel;
     try {
-      this.symbols = SymbolIndex.fromFile(symbolFile);
+      this.symbols = SymbolIndex.fromFile(symbolFile, { bias: req.symbolOffset, paths: new SourcePathMap(req.sourceMap) });
       if (!this.symbols && req.symbols) this.emit('output', 'console', `symbols: '${req.symbols}' is not an ELF file; no symbols are loaded\n`);
     } catch (e) {
       this.emit('output', 'console', `symbols from '${symbolFile}' are not usable: ${(e as Error).message}\n`);
