@@ -10,10 +10,19 @@ describe('launch arguments', () => {
     const { launch, warnings } = validate({ kernel: '/k.elf', type: 'kvmlab', request: 'launch', name: 'Boot' });
     assert.deepEqual(launch, {
       kernel: '/k.elf', format: 'auto', memoryMiB: 128, cmdline: '', initrd: undefined, modules: [], serial: 'debugConsole',
-      symbols: undefined, svga: undefined, stopOnEntry: true, irqchip: true,
+      symbols: undefined, symbolOffset: 0n, sourceMap: {}, svga: undefined, stopOnEntry: true, irqchip: true,
       vmware: { enabled: true, guestinfo: {}, uuid: undefined, hypercall: 'none', tclo: [] },
     });
     assert.deepEqual(warnings, []);
+  });
+
+  it('takes a symbol offset as a number or a hex string, and a source map of directories', () => {
+    assert.equal(validate({ kernel: '/k', symbolOffset: 4096 }).launch.symbolOffset, 4096n);
+    assert.equal(validate({ kernel: '/k', symbolOffset: '0xffffffff80000000' }).launch.symbolOffset, 0xffffffff80000000n);
+    assert.equal(validate({ kernel: '/k', symbolOffset: '-0x1000' }).launch.symbolOffset, -0x1000n);
+    assert.deepEqual(validate({ kernel: '/k', sourceMap: { '/build': '/src' } }).launch.sourceMap, { '/build': '/src' });
+    assert.throws(() => validate({ kernel: '/k', symbolOffset: 1.5 }), /'symbolOffset' must be a whole number/);
+    assert.throws(() => validate({ kernel: '/k', sourceMap: { '/build': 3 } }), /'sourceMap.\/build' must be a directory path string/);
   });
 
   it('keeps given values', () => {
