@@ -94,7 +94,7 @@ const multibootC = (variant, opt) => ({
   build(b) {
     const flags = [opt, ...C32_FLAGS];
     const objects = [
-      b.compile('multiboot-c/boot.S', ['-m32', ...ASM_FLAGS]),
+      b.compile('common/multibootEntry.S', ['-m32', ...ASM_FLAGS]),
       ...['multiboot-c/kmain.c', 'multiboot-c/demo.c', 'common/serial.c', 'common/text.c'].map((src) => b.compile(src, flags)),
     ];
     b.link('elf32', 'common/multiboot32.ld', objects, `${variant}.elf`);
@@ -165,7 +165,7 @@ const RECIPES = [
     outputs: ['svga.elf'],
     build(b) {
       const objects = [
-        b.compile('svga/entry.S', ['-m32', ...ASM_FLAGS]),
+        b.compile('common/multibootEntry.S', ['-m32', ...ASM_FLAGS, '-DC_MAIN=svga_main', '-DSTACK_SIZE=8192']),
         ...['svga/svga.c', 'common/serial.c', 'common/text.c'].map((src) => b.compile(src, ['-O1', ...C32_FLAGS])),
       ];
       b.link('elf32', 'common/multiboot32.ld', objects, 'svga.elf');
@@ -186,7 +186,8 @@ const RECIPES = [
     outputs: ['rpctool.elf'],
     build(b) {
       const objects = [
-        ...['rpctool/boot.S', 'rpctool/backdoor.S'].map((src) => b.compile(src, ['-m32', ...ASM_FLAGS])),
+        b.compile('common/multibootEntry.S', ['-m32', ...ASM_FLAGS, '-DSTACK_SIZE=8192']),
+        b.compile('rpctool/backdoor.S', ['-m32', ...ASM_FLAGS]),
         ...['rpctool/kmain.c', 'rpctool/rpc.c', 'common/serial.c', 'common/text.c'].map((src) => b.compile(src, ['-O0', ...C32_FLAGS])),
       ];
       b.link('elf32', 'common/multiboot32.ld', objects, 'rpctool.elf');
