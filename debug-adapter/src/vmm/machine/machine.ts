@@ -25,7 +25,7 @@ import '../display/displayRequests';
 import { createSvga, type SvgaWiring } from '../display/svgaWiring';
 import { TextScreen } from '../display/textScreen';
 import type { HostInfo, MachineConfig, VmEnd } from '../vcpu/protocol';
-import { applyEntryState, buildCpuidTable, writePlanToMemory } from './cpuSetup';
+import { applyEntryState, writePlanToMemory } from './cpuSetup';
 
 export interface MachineSinks {
   serial: ByteSink;
@@ -140,7 +140,9 @@ export class Machine {
       cleanup.push(() => vcpu.close());
       const personality = config.vmware.enabled ? 'vmware' : 'kvmlab';
       const hypercall = config.vmware.enabled ? config.vmware.hypercall ?? 'none' : 'none';
-      vcpu.setCpuid2(buildCpuidTable(personalityCpuid(sys.supportedCpuid(), personality, { tscKhz: vcpu.getTscKhz(), hypercall })));
+      // KVM's supported leaves with the hypervisor bit and the chosen signature. KVM refuses long mode (EFER.LME)
+      // unless the table advertises it, so a table is set even without the VMware personality.
+      vcpu.setCpuid2(personalityCpuid(sys.supportedCpuid(), personality, { tscKhz: vcpu.getTscKhz(), hypercall }));
       const machine = new Machine(sys, vm, vcpu, ram, config, sinks);
       cleanup.push(() => machine.svga?.free());
       const plan = machine.planWithFramebuffer(config.plan);
