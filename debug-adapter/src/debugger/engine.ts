@@ -6,7 +6,7 @@ import { cpuMode, modeBitness, type CpuMode, type Regs, type Sregs } from '../vm
 import { parseBackdoorCondition, type BackdoorStopFilter } from '../vmm/debugStub/backdoorStop';
 import { linearPc } from '../vmm/debugStub/linearAddress';
 import type { RunMode, StopDetail } from '../vmm/debugStub/stubTypes';
-import type { HostInfo, MachineConfig, VmEnd } from '../vmm/vcpu/protocol';
+import type { CpuState, HostInfo, MachineConfig, VmEnd } from '../vmm/vcpu/protocol';
 import { buildMachineConfig, type BootRequest } from './bootConfig';
 import { stackFrames, type FrameInfo } from './callStack';
 import { endReport } from './endReport';
@@ -87,6 +87,8 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   }
 
   get hostInfo(): HostInfo | undefined { return this.target?.info; }
+  /** The vCPU runs (a continue or step is under way); state requests fail until it stops. */
+  get isRunning(): boolean { return this.running; }
   get exceptionStop(): EngineStop | undefined { return this.lastStop?.reason === 'exception' ? this.lastStop : undefined; }
 
   /** Boots the VM paused at its entry point; nothing runs until configurationDone(). Throws one-line errors. */
@@ -318,7 +320,7 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     target.on('serial', (b) => this.emit('serial', b));
     target.on('backdoor', (e) => this.emit('backdoor', e));
     target.on('frame', (f) => this.emit('frame', f));
-    target.on('stopped', (d) => this.onStopped(d));
+    target.on('stopped', (d, state) => this.onStopped(d, state));
     target.on('ended', (end) => this.onEnded(end));
     if (this.breakpoints.specs().length > 0) await target.setBreakpoints(this.breakpoints.specs());
     if (!this.stopOnGuestInt3) await target.setStopOnGuestInt3(false);
@@ -330,15 +332,16 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     else await this.continue();
   }
 
-  private onStopped(d: StopDetail): void {
+  private onStopped(d: StopDetail, state: CpuState | undefined): void {
     // The worker announces its initial paused state when its loop starts, which can be after configurationDone has
     // already resumed it; that stop is reported by startOrStopAtEntry instead.
-    if (d.reason !== 'entry') this.reportStop(d);
+    if (d.reason !== 'entry') this.reportStop(d, state);
   }
 
-  private reportStop(d: StopDetail): void {
+  /** `state`: the registers that came with the stop, so describing it needs no request to the vCPU. */
+  private reportStop(d: StopDetail, state?: CpuState): void {
     this.running = false;
-    this.snapshot = undefined;
+    this.snapshot = state ? Promise.resolve(snapshotOf(state.regs, state.sregs)) : undefined;
     if (!this.configured) return;
     void this.afterStop(d);
   }
@@ -396,11 +399,11 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   private async resume(mode: RunMode): Promise<void> {
     const target = this.live();
     this.lastRunMode = mode;
-    await target.setRunMode(mode);
     this.snapshot = undefined;
     this.running = true;
     this.lastStop = undefined;
-    target.resume();
+    // The run mode travels with the resume command: a step costs one message to the vCPU and one back.
+    target.resume(mode);
   }
 
   /** Sends every breakpoint to the stub and reports on the entries just set (a line's several addresses count as one). */
@@ -427,12 +430,16 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     if (this.running) return Promise.reject(new EngineError('the vCPU is running: pause it first'));
     this.snapshot ??= (async () => {
       const [regs, sregs] = await Promise.all([target.getRegs(), target.getSregs()]);
-      return { regs, sregs, mode: cpuMode(sregs, regs.rflags), pc: linearPc(regs, sregs) };
+      return snapshotOf(regs, sregs);
     })();
     const p = this.snapshot;
     p.catch(() => { if (this.snapshot === p) this.snapshot = undefined; });
     return p;
   }
+}
+
+function snapshotOf(regs: Regs, sregs: Sregs): Snapshot {
+  return { regs, sregs, mode: cpuMode(sregs, regs.rflags), pc: linearPc(regs, sregs) };
 }
 
 export { view as registerView };

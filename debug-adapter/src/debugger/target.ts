@@ -7,14 +7,14 @@ import type { BackdoorStopFilter } from '../vmm/debugStub/backdoorStop';
 import {
   STUB_OP, type BreakpointSpec, type BreakpointStatus, type EvaluateResult, type ExtraState, type MemoryResult, type RunMode, type StopDetail,
 } from '../vmm/debugStub/stubTypes';
-import type { HostInfo, MachineConfig, VmEnd } from '../vmm/vcpu/protocol';
+import type { CpuState, HostInfo, MachineConfig, VmEnd } from '../vmm/vcpu/protocol';
 import { VmHost } from '../vmm/vmHost';
 
 export type OutputCategory = 'stdout' | 'stderr' | 'console';
 
 export interface DebugTargetEvents {
-  /** The vCPU stopped (including the initial stop at the entry point). */
-  stopped: [StopDetail];
+  /** The vCPU stopped (including the initial stop at the entry point), with its registers when KVM gave them. */
+  stopped: [StopDetail, CpuState?];
   output: [OutputCategory, string];
   /** The VM is gone; no request works any more. */
   ended: [VmEnd];
@@ -29,7 +29,8 @@ export interface DebugTargetEvents {
 export interface DebugTarget extends EventEmitter<DebugTargetEvents> {
   readonly info: HostInfo;
   readonly hasEnded: boolean;
-  resume(): void;
+  /** Runs the vCPU: one instruction, to an address, or on (`continue`, the default). */
+  resume(mode?: RunMode): void;
   pause(): void;
   /** Ends the VM; resolves once nothing of it is left running. */
   stop(): Promise<void>;
@@ -43,8 +44,6 @@ export interface DebugTarget extends EventEmitter<DebugTargetEvents> {
   setStopOnGuestInt3(stop: boolean): Promise<void>;
   /** Which backdoor calls stop the vCPU (the "Backdoor command" exception filter); undefined stops none. */
   setBackdoorFilter(filter: BackdoorStopFilter | undefined): Promise<void>;
-  /** Applies to the next resume only. */
-  setRunMode(mode: RunMode): Promise<void>;
   readMemory(address: bigint, length: number, physical: boolean): Promise<MemoryResult>;
   evaluate(text: string, symbols: Record<string, bigint>): Promise<EvaluateResult>;
   /** Writes a value to the register or memory an expression names. */
@@ -73,7 +72,7 @@ export class VmTarget extends EventEmitter<DebugTargetEvents> implements DebugTa
 
   private constructor(private readonly vm: VmHost, readonly info: HostInfo) {
     super();
-    vm.on('paused', (p) => this.emit('stopped', p.detail ?? { reason: 'pause' }));
+    vm.on('paused', (p) => this.emit('stopped', p.detail ?? { reason: 'pause' }, p.state));
     vm.on('serial', (b) => {
       this.emit('serial', b);
       this.emit('output', 'stdout', this.serialText.decode(b, { stream: true }));
@@ -125,7 +124,7 @@ export class VmTarget extends EventEmitter<DebugTargetEvents> implements DebugTa
   async sendPointer(p: { x: number; y: number; width: number; height: number; buttons: number; wheel: number }): Promise<void> {
     await this.vm.request(STUB_OP.pointer, p);
   }
-  resume(): void { this.vm.resume(); }
+  resume(mode: RunMode = { kind: 'continue' }): void { this.vm.resume(mode); }
   pause(): void { this.vm.pause(); }
   stop(): Promise<void> { return this.vm.stop(); }
   getRegs(): Promise<Regs> { return this.vm.request<Regs>('getRegs'); }
@@ -136,7 +135,6 @@ export class VmTarget extends EventEmitter<DebugTargetEvents> implements DebugTa
   setBreakpoints(specs: BreakpointSpec[]): Promise<BreakpointStatus[]> { return this.vm.request(STUB_OP.setBreakpoints, { specs }); }
   async setStopOnGuestInt3(stop: boolean): Promise<void> { await this.vm.request(STUB_OP.setExceptionFilters, { guestInt3: stop }); }
   async setBackdoorFilter(filter: BackdoorStopFilter | undefined): Promise<void> { await this.vm.request(STUB_OP.setBackdoorFilter, { filter }); }
-  async setRunMode(mode: RunMode): Promise<void> { await this.vm.request(STUB_OP.setRunMode, { mode }); }
   evaluate(text: string, symbols: Record<string, bigint>): Promise<EvaluateResult> {
     return this.vm.request(STUB_OP.evaluate, { text, symbols });
   }

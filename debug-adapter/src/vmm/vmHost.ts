@@ -5,9 +5,9 @@ import { MessageChannel, Worker } from 'worker_threads';
 import { kickThread } from '../../../native/src/signals';
 import { ByteRing } from './vcpu/byteRing';
 import { allocateControl, CTL, RunState } from './vcpu/controlBlock';
-import type { StopDetail } from './debugStub/stubTypes';
+import type { RunMode, StopDetail } from './debugStub/stubTypes';
 import type { Framebuffer } from '../display/framebuffer';
-import type { HostCommand, HostInfo, MachineConfig, RunStats, VmEnd, WorkerEvent, WorkerInit } from './vcpu/protocol';
+import type { CpuState, HostCommand, HostInfo, MachineConfig, RunStats, VmEnd, WorkerEvent, WorkerInit } from './vcpu/protocol';
 
 export interface VmHostEvents {
   ready: [HostInfo];
@@ -16,9 +16,8 @@ export interface VmHostEvents {
   log: ['info' | 'warn', string];
   backdoor: [unknown];
   guestLog: [string];
-  paused: [{ rip: string; reason: string; detail?: StopDetail }];
+  paused: [{ rip: string; reason: string; detail?: StopDetail; state?: CpuState }];
   debugOutput: [string];
-  resumed: [];
   ended: [VmEnd, RunStats];
   /** An encoded frame update (display/frameFormat.ts); only for machines with a display. */
   frame: [Uint8Array];
@@ -78,7 +77,8 @@ export class VmHost extends EventEmitter<VmHostEvents> {
   get result(): { end: VmEnd; stats: RunStats } | undefined { return this.endResult; }
 
   pause(): void { this.command({ kind: 'pause' }, true); }
-  resume(): void { this.command({ kind: 'resume' }, false); }
+  /** Runs the paused vCPU again; `mode` (debugger only) limits how far. */
+  resume(mode?: RunMode): void { this.command({ kind: 'resume', mode }, false); }
 
   /** Ends the VM and resolves once the worker thread is gone (never hangs on a spinning guest: it is kicked out). */
   async stop(): Promise<void> {
@@ -130,13 +130,10 @@ export class VmHost extends EventEmitter<VmHostEvents> {
     switch (e.kind) {
       case 'ready': this.startIdleProbe(); this.startDisplayTicks(); this.emit('ready', e.info); break;
       case 'paused':
-        // A paused guest draws nothing more: one refresh shows its final picture.
-        if (this.hasDisplay) this.command({ kind: 'displayTick' }, false);
-        this.emit('paused', { rip: e.rip, reason: e.reason, detail: e.detail });
+        this.emit('paused', { rip: e.rip, reason: e.reason, detail: e.detail, state: e.state });
         break;
       case 'frame': this.emit('frame', new Uint8Array(e.bytes)); break;
       case 'debugOutput': this.emit('debugOutput', e.text); break;
-      case 'resumed': this.emit('resumed'); break;
       case 'log': this.emit('log', e.level, e.text); break;
       case 'backdoor': this.emit('backdoor', e.record); break;
       case 'guestLog': this.emit('guestLog', e.text); break;

@@ -5,6 +5,7 @@ import type { Regs, Sregs } from '../../../debug-adapter/src/vmm/cpu/registers';
 import { decodeRegs, decodeSregs, encodeRegs, encodeSregs, REGS_SIZE, SREGS_SIZE } from './codec';
 import * as K from './ioctls';
 import { KvmError } from './kvmError';
+import { EINTR } from '../errno';
 import * as S from './structs';
 
 export interface CpuidEntry { function: number; index: number; flags: number; eax: number; ebx: number; ecx: number; edx: number }
@@ -113,6 +114,8 @@ export class Vcpu {
   readonly run: Buffer;
   private readonly regsBuf = Buffer.alloc(REGS_SIZE);
   private readonly sregsBuf = Buffer.alloc(SREGS_SIZE);
+  /** SET_REGS or SET_SREGS came after the last KVM_RUN returned (or no KVM_RUN has run yet). */
+  private writtenSinceRun = true;
 
   constructor(readonly id: number, readonly fd: number, private readonly runPtr: unknown, private readonly runSize: number) {
     this.run = Buffer.from(libc.viewOf(runPtr, runSize));
@@ -120,7 +123,18 @@ export class Vcpu {
 
   /** KVM_RUN; returns 0 or the errno (EINTR after a kick, EAGAIN for a waking AP). Never throws: this is the hot path. */
   runOnce(): number {
-    return libc.ioctlInt(this.fd, K.KVM_RUN, 0) < 0 ? libc.errno() : 0;
+    const err = libc.ioctlInt(this.fd, K.KVM_RUN, 0) < 0 ? libc.errno() : 0;
+    // KVM stores the sync_regs copy on the way out of every KVM_RUN that entered, exits and EINTR alike.
+    if (err === 0 || err === EINTR) this.writtenSinceRun = false;
+    return err;
+  }
+
+  /**
+   * kvm_run's sync_regs copy (where kvm_valid_regs asks for one) still equals the vCPU's registers: a KVM_RUN has
+   * returned since the last SET_REGS/SET_SREGS.
+   */
+  get syncRegsCurrent(): boolean {
+    return !this.writtenSinceRun;
   }
 
   getRegs(): Regs {
@@ -132,6 +146,7 @@ export class Vcpu {
   setRegs(patch: Partial<Regs>): void {
     check(libc.ioctlPtr(this.fd, K.KVM_GET_REGS, this.regsBuf), 'KVM_GET_REGS');
     encodeRegs(this.regsBuf, patch);
+    this.writtenSinceRun = true;
     check(libc.ioctlPtr(this.fd, K.KVM_SET_REGS, this.regsBuf), 'KVM_SET_REGS');
   }
 
@@ -143,6 +158,7 @@ export class Vcpu {
   setSregs(patch: Partial<Sregs>): void {
     check(libc.ioctlPtr(this.fd, K.KVM_GET_SREGS, this.sregsBuf), 'KVM_GET_SREGS');
     encodeSregs(this.sregsBuf, patch);
+    this.writtenSinceRun = true;
     check(libc.ioctlPtr(this.fd, K.KVM_SET_SREGS, this.sregsBuf), 'KVM_SET_SREGS');
   }
 

@@ -36,7 +36,7 @@ class FakeTarget extends EventEmitter<DebugTargetEvents> implements DebugTarget 
   resumed = 0;
   breakpointStatus: (specs: BreakpointSpec[]) => BreakpointStatus[] = (specs) => specs.map((s) => ({ id: s.id, verified: true }));
 
-  resume(): void { this.resumed++; }
+  resume(mode: RunMode = { kind: 'continue' }): void { this.modes.push(mode); this.resumed++; }
   pause(): void { this.emit('stopped', { reason: 'pause' }); }
   async stop(): Promise<void> { this.hasEnded = true; this.emit('ended', { reason: 'stopped' }); }
   async getRegs(): Promise<Regs> { return { ...this.regs }; }
@@ -47,7 +47,6 @@ class FakeTarget extends EventEmitter<DebugTargetEvents> implements DebugTarget 
   async setBreakpoints(specs: BreakpointSpec[]): Promise<BreakpointStatus[]> { return this.breakpointStatus(specs); }
   async setStopOnGuestInt3(): Promise<void> { /* nothing to arm in a fake */ }
   async setBackdoorFilter(): Promise<void> { /* nothing to arm in a fake */ }
-  async setRunMode(mode: RunMode): Promise<void> { this.modes.push(mode); }
   async readMemory(address: bigint, length: number): Promise<MemoryResult> {
     const bytes = new Uint8Array(length);
     for (let i = 0; i < length; i++) {

@@ -44,6 +44,8 @@ export class DebugStub {
   /** Stop on int3 instructions that are the guest's own (the "Guest breakpoint instructions" exception filter). */
   private stopOnGuestInt3 = true;
   private readonly blockIrq: boolean;
+  /** Registers read at the last stop, valid until a request may have changed them; saves two ioctls per step. */
+  private pausedState: { regs: Regs; sregs: Sregs } | undefined;
 
   constructor(private readonly m: Machine, private readonly output: (text: string) => void) {
     this.table = new BreakpointTable(m.memory);
@@ -74,7 +76,8 @@ export class DebugStub {
 
   /** The loop is about to go from paused to running: plant breakpoints and arm single-step as the run mode needs. */
   beforeResume(): void {
-    const { regs, sregs } = this.state();
+    const { regs, sregs } = this.pausedState ?? this.state();
+    this.pausedState = undefined;
     const pc = linearPc(regs, sregs);
     this.userStep = this.next.kind === 'step';
     this.temp = this.next.kind === 'until' ? this.next.address : undefined;
@@ -87,13 +90,19 @@ export class DebugStub {
     this.running = true;
   }
 
-  /** The loop has paused for any reason: the guest's memory goes back to its own bytes. */
-  onPause(): void {
+  /** The loop has paused for any reason (`state`: the registers it read then): the guest's memory goes back to its own bytes. */
+  onPause(state?: { regs: Regs; sregs: Sregs }): void {
+    this.pausedState = state;
     this.running = false;
     this.table.unplantAll();
     this.stepOver = undefined;
     this.userStep = false;
     this.temp = undefined;
+  }
+
+  /** A request is about to run while paused; it may write registers, so the state kept from the stop is stale. */
+  forgetPausedState(): void {
+    this.pausedState = undefined;
   }
 
   /** KVM_EXIT_DEBUG: a stop, or undefined to keep running. */

@@ -8,7 +8,7 @@ import { registerRequestHandlers } from '../vcpu/vmRequests';
 import type { DebugStub } from './debugStub';
 import { scancodesFor } from './keyboardInput';
 import { PointerTranslator, type ScreenPointer } from './pointerInput';
-import { STUB_OP, type BreakpointSpec, type ExtraState, type MemoryResult, type RunMode } from './stubTypes';
+import { STUB_OP, type BreakpointSpec, type ExtraState, type MemoryResult } from './stubTypes';
 
 const XMM_COUNT = 16;
 const XMM_BYTES = 16;
@@ -78,7 +78,6 @@ export function registerStubRequests(stub: DebugStub): void {
     },
     [STUB_OP.setBreakpoints]: (_m, a: { specs: BreakpointSpec[] }) => stub.setBreakpoints(a.specs),
     [STUB_OP.setExceptionFilters]: (_m, a: { guestInt3: boolean }) => { stub.setStopOnGuestInt3(a.guestInt3); return true; },
-    [STUB_OP.setRunMode]: (_m, a: { mode: RunMode }) => { stub.setRunMode(a.mode); return true; },
     [STUB_OP.readMemory]: (m, a) => readMemory(m, a, stub),
     [STUB_OP.writeMemory]: writeMemory,
     [STUB_OP.extraState]: extraState,

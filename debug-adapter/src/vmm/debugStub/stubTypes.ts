@@ -62,7 +62,6 @@ export interface ExtraState {
 /** Request names served by the stub (see stubRequests.ts). */
 export const STUB_OP = {
   setBreakpoints: 'dbg.setBreakpoints',
-  setRunMode: 'dbg.setRunMode',
   setExceptionFilters: 'dbg.setExceptionFilters',
   setBackdoorFilter: 'dbg.setBackdoorFilter',
   readMemory: 'dbg.readMemory',

@@ -1,7 +1,8 @@
 // Messages between the VM owner (main thread) and the vCPU worker that owns the KVM VM; all structured-cloneable.
 import type { MessagePort } from 'worker_threads';
 import type { LoadPlan } from '../../loaders/loadPlan';
-import type { StopDetail } from '../debugStub/stubTypes';
+import type { Regs, Sregs } from '../cpu/registers';
+import type { RunMode, StopDetail } from '../debugStub/stubTypes';
 import type { SvgaSettings } from '../display/svgaWiring';
 
 export interface MachineConfig {
@@ -68,7 +69,8 @@ export interface HostInfo {
 }
 
 export type HostCommand =
-  | { kind: 'resume' }
+  /** Leave the paused state; a debugger says how far to run (one instruction, to an address, on) in the same message. */
+  | { kind: 'resume'; mode?: RunMode }
   | { kind: 'pause' }
   | { kind: 'stop' }
   /** Sent by the owner's idle watchdog: check whether the guest halted for good. */
@@ -79,8 +81,8 @@ export type HostCommand =
 
 export type WorkerEvent =
   | { kind: 'ready'; info: HostInfo }
-  | { kind: 'paused'; rip: string; reason: string; detail?: StopDetail }
-  | { kind: 'resumed' }
+  /** The vCPU stopped; its registers travel with the event, so the first look at them costs no further round trip. */
+  | { kind: 'paused'; rip: string; reason: string; detail?: StopDetail; state?: CpuState }
   /** Text for the debugger's console (logpoints, condition errors). */
   | { kind: 'debugOutput'; text: string }
   | { kind: 'ended'; end: VmEnd; stats: RunStats }
@@ -93,6 +95,9 @@ export type WorkerEvent =
   | { kind: 'guestLog'; text: string }
   /** An encoded frame update (display/frameFormat.ts), transferred rather than copied. */
   | { kind: 'frame'; bytes: ArrayBuffer };
+
+/** Registers of a stopped vCPU, as KVM_GET_REGS and KVM_GET_SREGS return them. */
+export interface CpuState { regs: Regs; sregs: Sregs }
 
 export interface WorkerInit {
   config: MachineConfig;

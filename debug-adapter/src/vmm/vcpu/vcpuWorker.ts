@@ -15,7 +15,7 @@ import { Machine } from '../machine/machine';
 import { ByteRing } from './byteRing';
 import { CTL, RunState } from './controlBlock';
 import { ExitContext, IoExitHandler } from './ioExit';
-import type { HostCommand, RunStats, VmEnd, WorkerEvent, WorkerInit } from './protocol';
+import type { CpuState, HostCommand, RunStats, VmEnd, WorkerEvent, WorkerInit } from './protocol';
 import { formatRegisterDump } from './stateReport';
 import { SyncRegs } from './syncRegs';
 import { handleRequest, registerRequestHandlers } from './vmRequests';
@@ -23,6 +23,12 @@ import { handleRequest, registerRequestHandlers } from './vmRequests';
 const init = workerData as WorkerInit;
 const ctl = new Int32Array(init.control);
 const post = (e: WorkerEvent) => parentPort!.postMessage(e);
+/**
+ * After a stop, and after each command served while paused, the worker polls the doorbell this long before it sleeps
+ * on it: a debugger's next request (the following step, the stack after a stop) usually comes within this window,
+ * and finding it by polling saves the futex wake-up, the largest part of a stepping round trip.
+ */
+const PAUSED_POLL_MS = 1;
 /** The "Backdoor command" exception filter; only a debugger has one. */
 const backdoorWatch = init.config.debug ? new BackdoorWatch() : undefined;
 
@@ -40,6 +46,8 @@ class VcpuLoop {
   private readonly ctx: ExitContext;
   private readonly serialIn = new ByteRing(init.serialIn);
   private warnedHalt = false;
+  /** performance.now() until which a paused loop polls the doorbell instead of sleeping. */
+  private pollUntil = 0;
   /** Present only when a debugger owns the VM; the I/O exit path never looks at it. */
   private readonly stub: DebugStub | undefined;
 
@@ -61,7 +69,10 @@ class VcpuLoop {
     const vcpu = this.m.vcpu;
     const runPage = vcpu.run;
     Atomics.store(ctl, CTL.STATE, this.state);
-    if (this.state === RunState.Paused) post({ kind: 'paused', rip: this.ripHex(), reason: 'entry', detail: { reason: 'entry' } });
+    if (this.state === RunState.Paused) {
+      this.postPaused('entry', { reason: 'entry' });
+      this.m.displayTick();
+    }
     let sliceStart = process.hrtime.bigint();
     for (;;) {
       const bell = Atomics.load(ctl, CTL.DOORBELL);
@@ -74,7 +85,7 @@ class VcpuLoop {
       }
       if (this.end) break;
       if (this.state !== RunState.Running) {
-        Atomics.wait(ctl, CTL.DOORBELL, this.seenDoorbell);
+        this.waitForDoorbell();
         continue;
       }
       if (this.serialIn.available() > 0) this.m.uart.pushInput(this.serialIn.read());
@@ -82,7 +93,7 @@ class VcpuLoop {
       const err = vcpu.runOnce();
       this.inFlightIo = false;
       if (err !== 0) {
-        if (err === EINTR) { consumePending(KICK_SIGNAL); continue; }
+        if (err === EINTR) { this.regs.invalidate(); consumePending(KICK_SIGNAL); continue; }
         if (err === EAGAIN) continue;
         this.end = { reason: 'internalError', report: `KVM_RUN failed: ${errnoName(err)}` };
         break;
@@ -144,10 +155,10 @@ class VcpuLoop {
         case 'pause': if (this.state === RunState.Running) this.enterPause('pause'); break;
         case 'resume':
           if (this.state === RunState.Paused) {
+            if (cmd.mode) this.stub?.setRunMode(cmd.mode);
             this.stub?.beforeResume();
             this.state = RunState.Running;
             Atomics.store(ctl, CTL.STATE, this.state);
-            post({ kind: 'resumed' });
           }
           break;
         case 'stop': this.end ??= { reason: 'stopped' }; break;
@@ -156,6 +167,8 @@ class VcpuLoop {
         case 'request': {
           try {
             this.completeInFlightIo();
+            // The request may write registers: the stub must not resume from the state it saw at the stop.
+            this.stub?.forgetPausedState();
             post({ kind: 'response', id: cmd.id, ok: true, result: handleRequest(this.m, cmd.op, cmd.args) });
           } catch (e) {
             post({ kind: 'response', id: cmd.id, ok: false, error: e instanceof Error ? e.message : String(e) });
@@ -164,14 +177,43 @@ class VcpuLoop {
         }
       }
     }
+    if (this.state !== RunState.Running) this.pollUntil = performance.now() + PAUSED_POLL_MS;
+  }
+
+  /** Paused: poll the doorbell for a short while (see PAUSED_POLL_MS), then sleep on it. */
+  private waitForDoorbell(): void {
+    for (let i = 0; Atomics.load(ctl, CTL.DOORBELL) === this.seenDoorbell; i++) {
+      // Reading the clock costs more than reading the doorbell: look at it only now and then.
+      if ((i & 63) === 63 && performance.now() >= this.pollUntil) {
+        Atomics.wait(ctl, CTL.DOORBELL, this.seenDoorbell);
+        return;
+      }
+    }
   }
 
   private enterPause(reason: string, detail?: StopDetail): void {
     this.completeInFlightIo();
-    this.stub?.onPause();
     this.state = RunState.Paused;
     Atomics.store(ctl, CTL.STATE, this.state);
-    post({ kind: 'paused', rip: this.ripHex(), reason, detail: detail ?? { reason: reason === 'halt' ? 'halt' : 'pause' } });
+    // A pause usually comes straight out of KVM_RUN, which left the registers in kvm_run: no GET_REGS/GET_SREGS.
+    const fresh = this.m.vcpu.syncRegsCurrent ? { regs: { ...this.regs.get() }, sregs: this.regs.sregs() } : undefined;
+    const state = this.postPaused(reason, detail ?? { reason: reason === 'halt' ? 'halt' : 'pause' }, fresh);
+    this.stub?.onPause(state);
+    // A paused guest draws nothing more: one refresh shows its final picture.
+    this.m.displayTick();
+    this.pollUntil = performance.now() + PAUSED_POLL_MS;
+  }
+
+  /** Announces the stop with the registers (read from KVM unless given); returns them, undefined if KVM refused. */
+  private postPaused(reason: string, detail: StopDetail, known?: CpuState): CpuState | undefined {
+    let state = known;
+    try {
+      state ??= { regs: this.m.vcpu.getRegs(), sregs: this.m.vcpu.getSregs() };
+    } catch {
+      state = undefined;
+    }
+    post({ kind: 'paused', rip: state ? state.regs.rip.toString(16) : '?', reason, detail, state });
+    return state;
   }
 
   /** The stub decided: stop with its detail, or (undefined) keep running as if nothing happened. */
@@ -210,10 +252,6 @@ class VcpuLoop {
     if (this.state !== RunState.Running || !this.m.config.irqchip) return;
     if (this.m.vcpu.getMpState() !== KVM_MP_STATE.HALTED) return;
     if ((this.m.vcpu.getRegs().rflags & RFLAGS_IF) === 0n) this.end = { reason: 'halted' };
-  }
-
-  private ripHex(): string {
-    try { return this.m.vcpu.getRegs().rip.toString(16); } catch { return '?'; }
   }
 
   private dump(): string {
