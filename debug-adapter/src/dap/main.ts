@@ -2,6 +2,7 @@
 import { createServer } from 'net';
 import { DebugEngine } from '../debugger/engine';
 import { VmTarget } from '../debugger/target';
+import { BatchedWriter } from './batchedWriter';
 import { KvmDebugSession } from './session';
 
 /** The vCPU worker is bundled next to this file (dist/vcpuWorker.js). */
@@ -23,7 +24,7 @@ if (portArg) {
     const { session, engine } = newSession();
     session.setRunAsServer(true);
     socket.on('close', () => void engine.terminate());
-    session.start(socket, socket);
+    session.start(socket, new BatchedWriter(socket));
   }).listen(port, '127.0.0.1');
 } else {
   const { session, engine } = newSession();
@@ -31,5 +32,5 @@ if (portArg) {
   const bail = () => void engine.terminate().finally(() => process.exit(0));
   process.stdin.on('end', bail);
   process.on('SIGTERM', bail);
-  session.start(process.stdin, process.stdout);
+  session.start(process.stdin, new BatchedWriter(process.stdout));
 }

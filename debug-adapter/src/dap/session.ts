@@ -20,6 +20,7 @@ import { completions } from './completions';
 import { ExtensionChannel } from './extensionChannel';
 import { runConsoleCommand } from './consoleCommands';
 import { LaunchArgsError, validateLaunchArgs } from './launchArgs';
+import { StopResponseHold } from './stopResponseHold';
 
 const THREAD_ID = 1;
 const FRAME_ID = 1;
@@ -42,6 +43,8 @@ export class KvmDebugSession extends DebugSession {
   /** C variables: Locals/Arguments/Globals scopes, C evaluation and assignment (references from FIRST_HANDLE up). */
   private readonly sourceVars: SourceVariables;
   private gotoAddresses: bigint[] = [];
+  /** The response of the last continue or step, until its stop (or a short deadline). */
+  private readonly stopHold = new StopResponseHold();
 
   constructor(private readonly engine: DebugEngine) {
     super();
@@ -54,11 +57,17 @@ export class KvmDebugSession extends DebugSession {
       ev.body.description = s.reason === 'halt' ? 'Halted, waiting for an interrupt' : s.description ?? s.text;
       ev.body.allThreadsStopped = true;
       if (s.breakpointIds?.length) ev.body.hitBreakpointIds = s.breakpointIds;
-      later(ev);
+      // The response of the continue or step that led here goes first, in the same write as the event.
+      if (this.stopHold.holding) {
+        this.stopHold.release();
+        this.sendEvent(ev);
+      } else {
+        later(ev);
+      }
     });
     engine.on('output', (category, text) => later(new OutputEvent(text, category)));
-    engine.on('exited', (code) => later(new ExitedEvent(code)));
-    engine.on('terminated', () => later(new TerminatedEvent()));
+    engine.on('exited', (code) => { this.stopHold.release(); later(new ExitedEvent(code)); });
+    engine.on('terminated', () => { this.stopHold.release(); later(new TerminatedEvent()); });
     engine.on('invalidated', () => later(new InvalidatedEvent(['variables'], THREAD_ID)));
     this.extension = new ExtensionChannel(engine, (e) => this.sendEvent(e));
     this.sourceVars = sourceVariablesFor(engine);
@@ -197,22 +206,22 @@ export class KvmDebugSession extends DebugSession {
   }
 
   protected override async continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
-    await this.run(response, async () => {
+    await this.runResuming(response, async () => {
       await this.engine.continue();
       response.body = { allThreadsContinued: true };
     });
   }
 
   protected override async nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): Promise<void> {
-    await this.run(response, () => this.engine.step('over', granularity(args.granularity)));
+    await this.runResuming(response, () => this.engine.step('over', granularity(args.granularity)));
   }
 
   protected override async stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): Promise<void> {
-    await this.run(response, () => this.engine.step('in', granularity(args.granularity)));
+    await this.runResuming(response, () => this.engine.step('in', granularity(args.granularity)));
   }
 
   protected override async stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): Promise<void> {
-    await this.run(response, () => this.engine.step('out', granularity(args.granularity)));
+    await this.runResuming(response, () => this.engine.step('out', granularity(args.granularity)));
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
@@ -432,6 +441,18 @@ export class KvmDebugSession extends DebugSession {
     } catch (e) {
       this.fail(response, e, response.command);
     }
+  }
+
+  /** Like run, for requests that set the vCPU running: the response waits briefly for the stop (StopResponseHold). */
+  private async runResuming(response: DebugProtocol.Response, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (e) {
+      this.fail(response, e, response.command);
+      return;
+    }
+    if (this.engine.isRunning) this.stopHold.hold(() => this.sendResponse(response));
+    else this.sendResponse(response);
   }
 
   private fail(response: DebugProtocol.Response, e: unknown, what: string): void {
