@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { DebugInfo } from '../debug-adapter/src/debugger/symbols';
-import { dapBench } from './dapBench';
+import { dapBench, describeRoundTrips } from './dapBench';
 import { runDisplayBench } from './displayBench';
 
 const ROOT = join(__dirname, '..');
@@ -94,8 +94,8 @@ async function main(): Promise<void> {
   console.log(`Adapter-side cost of a 64x64 update (encode + post): ${display.smallUpdateMs.toFixed(3)} ms (goal < 2)`);
   const debug = await debugRates();
   console.log(`\nDebugger, through DAP (a client waiting for each stop) against raw KVM_SET_GUEST_DEBUG in a C loop:`);
-  console.log(`  instruction steps: ${debug.dap.stepsPerSecond.toFixed(0)}/s over DAP (goal >= 5000), ${debug.raw.stepsPerSecond.toFixed(0)}/s raw`);
-  console.log(`  breakpoint hit + continue: ${debug.dap.hitsPerSecond.toFixed(0)}/s over DAP (goal >= 2000), ${debug.raw.hitsPerSecond.toFixed(0)}/s raw (hardware breakpoint + step over)`);
+  console.log(`  instruction steps: ${describeRoundTrips(debug.dap.steps)} over DAP (goal >= 5000/s), ${debug.raw.stepsPerSecond.toFixed(0)}/s raw`);
+  console.log(`  breakpoint hit + continue: ${describeRoundTrips(debug.dap.hits)} over DAP (goal >= 2000/s), ${debug.raw.hitsPerSecond.toFixed(0)}/s raw (hardware breakpoint + step over)`);
   console.log(`  breakpoint hits that do not stop (hit count never reached): ${debug.dap.silentHitsPerSecond.toFixed(0)}/s (goal >= 15000)`);
   console.log(`\n${JSON.stringify({ exitCost: results, firstInstruction, wholeRun, display, debug })}`);
 }

@@ -17,6 +17,8 @@ export const pthreadSigmask = lib.func('pthread_sigmask', 'int', ['int', koffi.p
 export const sigtimedwait = lib.func('sigtimedwait', 'int', [koffi.pointer('uint8_t'), koffi.pointer('uint8_t'), koffi.pointer('uint8_t')]);
 export const syscall3 = lib.func('long syscall(long nr, long a, long b, long c)');
 export const getpid = lib.func('int getpid()');
+/** Gives the CPU to another runnable thread; a polling loop calls it so that it never delays the threads it waits for. */
+export const schedYield = lib.func('int sched_yield()');
 
 export const O_RDWR = 2;
 export const O_CLOEXEC = 0o2000000;

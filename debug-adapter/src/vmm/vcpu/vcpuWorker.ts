@@ -3,7 +3,7 @@ import { parentPort, receiveMessageOnPort, workerData } from 'worker_threads';
 import { KVM_EXIT, KVM_EXIT_NAMES, KVM_MP_STATE, KVM_SYSTEM_EVENT } from '../../../../native/src/kvm/constants';
 import { hostAdvice } from '../../../../native/src/kvm/kvmError';
 import { RUN } from '../../../../native/src/kvm/kvmRun';
-import { gettid } from '../../../../native/src/libc';
+import { gettid, schedYield } from '../../../../native/src/libc';
 import { EAGAIN, EINTR, errnoName } from '../../../../native/src/errno';
 import { blockForKvmRun, consumePending, KICK_SIGNAL } from '../../../../native/src/signals';
 import { RFLAGS_IF } from '../cpu/registers';
@@ -180,14 +180,18 @@ class VcpuLoop {
     if (this.state !== RunState.Running) this.pollUntil = performance.now() + PAUSED_POLL_MS;
   }
 
-  /** Paused: poll the doorbell for a short while (see PAUSED_POLL_MS), then sleep on it. */
+  /**
+   * Paused: poll the doorbell for a short while (see PAUSED_POLL_MS), then sleep on it. Each poll yields the CPU, so
+   * on a host with few CPUs the poller never delays the threads it is waiting for (the adapter, the client).
+   */
   private waitForDoorbell(): void {
     for (let i = 0; Atomics.load(ctl, CTL.DOORBELL) === this.seenDoorbell; i++) {
       // Reading the clock costs more than reading the doorbell: look at it only now and then.
-      if ((i & 63) === 63 && performance.now() >= this.pollUntil) {
+      if ((i & 15) === 15 && performance.now() >= this.pollUntil) {
         Atomics.wait(ctl, CTL.DOORBELL, this.seenDoorbell);
         return;
       }
+      schedYield();
     }
   }
 
