@@ -3,6 +3,9 @@
  * its own GDT and page tables, and prints one line per mode: "real\r\n", "protected\r\n", "long\r\n".
  * Each phase starts at a global symbol (real_mode_entry, protected_mode_entry, long_mode_entry) so a
  * debugger can stop at every switch; modeswitch.elf carries the symbols. Exit code 0 (status 1).
+ * Like a higher-half kernel, long mode continues through a second mapping of the same memory (linear
+ * HIGH_ALIAS + x is physical x) right after paging is on, with no VM exit in between: long_mode_high runs at
+ * HIGH_ALIAS + long_mode_high.
  */
 #include "asmMacros.inc"
 
@@ -12,6 +15,8 @@
 #define PT_PDPT 0x11000
 #define PT_PD 0x12000
 #define PT_DWORDS (3 * 4096 / 4)
+/* PDPT entry 1: linear 1 GiB + x maps physical x as well, for the first 2 MiB. */
+#define HIGH_ALIAS 0x40000000
 #define SEL_CODE32 0x08
 #define SEL_DATA 0x10
 #define SEL_CODE64 0x18
@@ -65,6 +70,7 @@ protected_mode_entry:
 	rep stosl
 	movl	$(PT_PDPT + PTE_PRESENT + PTE_WRITABLE), PT_PML4
 	movl	$(PT_PD + PTE_PRESENT + PTE_WRITABLE), PT_PDPT
+	movl	$(PT_PD + PTE_PRESENT + PTE_WRITABLE), PT_PDPT + 8
 	movl	$(PTE_PRESENT + PTE_WRITABLE + PTE_LARGE), PT_PD
 
 	mov	$PT_PML4, %eax
@@ -86,6 +92,11 @@ protected_mode_entry:
 	.code64
 	.globl	long_mode_entry
 long_mode_entry:
+	/* On through the high mapping (a 32-bit immediate: mov zero-extends into rax). */
+	mov	$(HIGH_ALIAS + long_mode_high), %eax
+	jmp	*%rax
+	.globl	long_mode_high
+long_mode_high:
 	mov	$msg_long, %esi
 	call	serial_puts64
 	DEBUG_EXIT EXIT_SUCCESS_CODE

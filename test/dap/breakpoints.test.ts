@@ -33,7 +33,7 @@ describe('debug adapter: breakpoints', function () {
       assert.equal(bp.verified, true);
       for (let i = 0; i < 3; i++) {
         const stop = await continueToStop(dc);
-        assert.equal(stop.body.reason, 'breakpoint');
+        assert.equal(stop.body.reason, 'function breakpoint');
         assert.deepEqual(stop.body.hitBreakpointIds, [bp.id]);
         assert.equal(BigInt((await topFrame(dc)).instructionPointerReference!), tick);
         assert.equal(await evaluate(dc, '*(u32*)tick_count'), BigInt(i));
@@ -74,7 +74,7 @@ describe('debug adapter: breakpoints', function () {
     ] });
     assert.equal(set.body.breakpoints[0].verified, true);
     const stop = await continueToStop(dc);
-    assert.equal(stop.body.reason, 'breakpoint');
+    assert.equal(stop.body.reason, 'function breakpoint');
     // Condition true on calls 2 and 4; the hit condition keeps only its second match.
     assert.equal(await evaluate(dc, '*(u32*)tick_count'), 3n);
     const exit = exited(dc);

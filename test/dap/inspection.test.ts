@@ -160,6 +160,6 @@ describe('debug adapter: registers, memory and disassembly', function () {
     assert.match(await evaluate(dc, '*(u32*)tick_count'), /^0x0 /);
     // The breakpoint survives the reset.
     const [, hit] = await Promise.all([dc.continueRequest({ threadId: 1 }), dc.waitForEvent('stopped')]);
-    assert.equal(hit.body.reason, 'breakpoint');
+    assert.equal(hit.body.reason, 'function breakpoint');
   });
 });

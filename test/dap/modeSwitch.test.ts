@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { requireKvm } from '../kvm/kvmAvailable';
-import { exited, guest, launchToStop, registerGroup, startClient, stopClient, topFrame, waitForOutput } from './dapHarness';
+import { exited, guest, launchToStop, registerGroup, setInstructionBreakpoints, startClient, stopClient, topFrame, waitForOutput } from './dapHarness';
+
+/** modeswitch maps its first 2 MiB a second time here, and runs long mode through that mapping. */
+const HIGH_ALIAS = 0x40000000n;
 
 async function continueToStop(dc: DebugClient): Promise<DebugProtocol.StoppedEvent> {
   const [, stop] = await Promise.all([dc.continueRequest({ threadId: 1 }), dc.waitForEvent('stopped')]);
@@ -41,6 +44,42 @@ describe('debug adapter: mode switches', function () {
     const exit = exited(dc);
     await dc.continueRequest({ threadId: 1 });
     assert.equal((await exit).body.exitCode, 1);
+  });
+
+  it('a breakpoint set with paging off on an address mapped only later waits in a debug register and stops there', async () => {
+    await launchToStop(dc, { kernel: guest('modeswitch.bin'), symbols: guest('modeswitch.elf') });
+    const low = BigInt(/^0x[0-9a-f]+/.exec((await dc.evaluateRequest({ expression: 'long_mode_high', context: 'repl' })).body.result)![0]);
+    const high = HIGH_ALIAS + low;
+    const [bp] = await setInstructionBreakpoints(dc, [{ instructionReference: `0x${high.toString(16)}` }]);
+    assert.equal(bp.verified, true);
+    assert.match(bp.message ?? '', /0x40007c[0-9a-f]+ is not (mapped|backed by guest RAM) now: a debug register watches it/);
+
+    const stop = await continueToStop(dc);
+    assert.equal(stop.body.reason, 'instruction breakpoint');
+    assert.deepEqual(stop.body.hitBreakpointIds, [bp.id]);
+    assert.equal(BigInt((await topFrame(dc)).instructionPointerReference!), high);
+    // From here the address is mapped: the int3 is planted, and the run goes on to the guest's normal end.
+    const exit = exited(dc);
+    await dc.continueRequest({ threadId: 1 });
+    assert.equal((await exit).body.exitCode, 1);
+  });
+
+  it('an int3 planted before paging, reached through another mapping, is stepped over and never taken for the guest\'s', async () => {
+    await launchToStop(dc, { kernel: guest('modeswitch.bin'), symbols: guest('modeswitch.elf') });
+    // The low address of long_mode_high: planted now (paging off, linear = physical); the guest runs it only at
+    // HIGH_ALIAS + that address, right after turning paging on, before any exit could re-plant.
+    const set = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'long_mode_high' }] });
+    assert.equal(set.body.breakpoints[0].verified, true);
+    const note = waitForOutput(dc, 'another mapping', 'console');
+    let stops = 0;
+    dc.on('stopped', () => { stops++; });
+    const output = waitForOutput(dc, 'long\r\n');
+    const exit = exited(dc);
+    await dc.continueRequest({ threadId: 1 });
+    assert.equal((await exit).body.exitCode, 1);
+    await output;
+    assert.match(await note, /breakpoint at 0x7c[0-9a-f]+: the guest ran the same instruction at 0x40007c/);
+    assert.equal(stops, 0);
   });
 
   it('says so when the symbols file is not ELF', async () => {

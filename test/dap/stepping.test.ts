@@ -48,7 +48,7 @@ describe('debug adapter: instruction stepping', function () {
     const bp = await setInstructionBreakpoints(dc, [{ instructionReference: `0x${callLoop.toString(16)}` }]);
     assert.equal(bp[0].verified, true);
     const hit = await stepAndWait(dc, 'continue');
-    assert.equal(hit.body.reason, 'breakpoint');
+    assert.equal(hit.body.reason, 'instruction breakpoint');
     assert.equal(await pc(dc), callLoop);
     assert.equal(await evaluate(dc, '*(u32*)tick_count'), 0n);
 
@@ -81,7 +81,7 @@ describe('debug adapter: call stack', function () {
     await launchToStop(dc, { kernel: guest('multiboot-c.elf') });
     await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'fact', hitCondition: '==3' }] });
     const stop = await stepAndWait(dc, 'continue');
-    assert.equal(stop.body.reason, 'breakpoint');
+    assert.equal(stop.body.reason, 'function breakpoint');
     const st = await dc.stackTraceRequest({ threadId: 1 });
     const names = st.body.stackFrames.map((f) => f.name.replace(/\+0x[0-9a-f]+$/, ''));
     assert.deepEqual(names.slice(0, 4), ['fact', 'fact', 'fact', 'kmain']);

@@ -53,7 +53,9 @@ export class KvmDebugSession extends DebugSession {
     // Events are sent on a later turn so that a `stopped` never overtakes the response of the request that caused it.
     const later = (e: DebugProtocol.Event) => setImmediate(() => this.sendEvent(e));
     engine.on('stopped', (s) => {
-      const ev = new StoppedEvent(STOP_REASONS[s.reason], THREAD_ID, s.text) as DebugProtocol.StoppedEvent;
+      const reason = s.breakpointKind === 'instruction' ? 'instruction breakpoint'
+        : s.breakpointKind === 'function' ? 'function breakpoint' : STOP_REASONS[s.reason];
+      const ev = new StoppedEvent(reason, THREAD_ID, s.text) as DebugProtocol.StoppedEvent;
       ev.body.description = s.reason === 'halt' ? 'Halted, waiting for an interrupt' : s.description ?? s.text;
       ev.body.allThreadsStopped = true;
       if (s.breakpointIds?.length) ev.body.hitBreakpointIds = s.breakpointIds;

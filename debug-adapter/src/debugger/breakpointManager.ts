@@ -59,6 +59,13 @@ export class BreakpointManager {
     return this.all().flatMap((e) => e.specs);
   }
 
+  /** Which request set breakpoint `id` (it names the stop: instruction, function or source breakpoint). */
+  kindOf(id: number): 'instruction' | 'function' | 'source' | undefined {
+    if (this.instruction.some((e) => e.id === id)) return 'instruction';
+    if (this.functions.some((e) => e.id === id)) return 'function';
+    return [...this.sources.values()].some((l) => l.some((e) => e.id === id)) ? 'source' : undefined;
+  }
+
   /** The main-thread checks of a breakpoint (undefined when it has none or the worker runs them). */
   check(id: number): HostCheck | undefined {
     return this.all().find((e) => e.id === id)?.check;

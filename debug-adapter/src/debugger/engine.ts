@@ -36,7 +36,11 @@ export interface LaunchRequest extends BootRequest {
 
 export type { BreakpointResult, FunctionBreakpointRequest, InstructionBreakpointRequest, SourceBreakpointRequest } from './breakpointManager';
 
-export interface EngineStop extends StopDetail { description?: string }
+export interface EngineStop extends StopDetail {
+  description?: string;
+  /** For a breakpoint stop: the kind of breakpoint, when all that hit are of one kind. */
+  breakpointKind?: 'instruction' | 'function' | 'source';
+}
 
 export interface EngineEvents {
   stopped: [EngineStop];
@@ -377,6 +381,11 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   }
 
   private async describe(d: StopDetail): Promise<EngineStop> {
+    if (d.reason === 'breakpoint' && d.breakpointIds?.length) {
+      const kinds = new Set(d.breakpointIds.map((id) => this.breakpoints.kindOf(id)));
+      const [kind] = kinds;
+      return kinds.size === 1 && kind ? { ...d, breakpointKind: kind } : d;
+    }
     if (d.reason !== 'entry' && d.reason !== 'step' && d.reason !== 'pause') return d;
     try {
       const s = await this.state();
@@ -416,7 +425,8 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
       if (!live) return { ...base, verified: false, message: 'the VM is not running' };
       const mine = status.filter((s) => s.id === e.id);
       const ok = mine.find((s) => s.verified);
-      return ok ? { ...base, verified: true } : { ...base, verified: false, message: mine[0]?.message };
+      // A verified breakpoint may still carry a note (one waiting in a debug register for its page to be mapped).
+      return ok ? { ...base, verified: true, ...(ok.message ? { message: ok.message } : {}) } : { ...base, verified: false, message: mine[0]?.message };
     });
   }
 

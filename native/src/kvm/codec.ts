@@ -20,7 +20,8 @@ const SEG = {
 };
 const DT = { base: koffi.offsetof(KvmDtable, 'base'), limit: koffi.offsetof(KvmDtable, 'limit') };
 const SEGMENT_NAMES = ['cs', 'ds', 'es', 'fs', 'gs', 'ss', 'tr', 'ldt'] as const;
-const SREG_OFF = Object.fromEntries(
+/** Byte offset of each kvm_sregs field. */
+export const SREG_OFF = Object.fromEntries(
   [...SEGMENT_NAMES, 'gdt', 'idt', 'cr0', 'cr2', 'cr3', 'cr4', 'cr8', 'efer', 'apic_base', 'interrupt_bitmap']
     .map((n) => [n, koffi.offsetof(KvmSregs, n)]),
 ) as Record<string, number>;

@@ -63,19 +63,48 @@ describe('breakpoint table', () => {
     assert.equal(table.at(0x1010n).length, 2);
   });
 
-  it('refuses addresses outside RAM, bad conditions and a fifth hardware slot', () => {
+  it('refuses bad conditions and a fifth hardware slot', () => {
     const { table } = setup();
     const status = table.set([
-      { id: 1, address: BigInt(RAM + 0x1000), mode: 'software' },
       { id: 2, address: 0x1000n, mode: 'software', condition: '(rax' },
       { id: 3, address: 0x1000n, mode: 'software', hitCondition: 'sometimes' },
       ...[0, 1, 2, 3, 4].map((i) => ({ id: 10 + i, address: 0x1000n + BigInt(i), mode: 'hardware' as const })),
     ], NO_PAGING);
-    assert.match(status[0].message ?? '', /not backed by guest RAM/);
-    assert.match(status[1].message ?? '', /expected '\)'|ends early/);
-    assert.match(status[2].message ?? '', /hit condition 'sometimes'/);
-    assert.deepEqual(status.slice(3).map((s) => s.verified), [true, true, true, true, false]);
+    assert.match(status[0].message ?? '', /expected '\)'|ends early/);
+    assert.match(status[1].message ?? '', /hit condition 'sometimes'/);
+    assert.deepEqual(status.slice(2).map((s) => s.verified), [true, true, true, true, false]);
     assert.deepEqual(table.hardwareSlots(), [0x1000n, 0x1001n, 0x1002n, 0x1003n]);
+  });
+
+  it('lets a debug register watch a software breakpoint whose address does not translate yet', () => {
+    const { mem, table } = setup();
+    const unmapped = BigInt(RAM + 0x1000);
+    const status = table.set([
+      { id: 1, address: unmapped, mode: 'software' },
+      { id: 2, address: 0x1010n, mode: 'software' },
+      { id: 3, address: 0x1000n, mode: 'hardware' },
+    ], NO_PAGING);
+    assert.equal(status[0].verified, true);
+    assert.match(status[0].message ?? '', /not backed by guest RAM now: a debug register watches it/);
+    table.plant(table.softwareAddresses(), NO_PAGING);
+    assert.deepEqual(table.hardwareSlots(), [0x1000n, unmapped]);
+    assert.ok(table.isWaiting(unmapped) && !table.isWaiting(0x1010n));
+    assert.equal(mem.readU8(0x1010), INT3);
+    assert.equal(table.plantedAtPhysical(0x1010), 0x1010n);
+    assert.equal(table.plantedAtPhysical(0x1011), undefined);
+    table.unplantAll();
+    assert.deepEqual(table.hardwareSlots(), [0x1000n]);
+    assert.equal(table.active, false);
+  });
+
+  it('refuses an untranslatable software breakpoint when every debug register is taken', () => {
+    const { table } = setup();
+    const status = table.set([
+      ...[0, 1, 2, 3].map((i) => ({ id: 10 + i, address: 0x1000n + BigInt(i), mode: 'hardware' as const })),
+      { id: 1, address: BigInt(RAM + 0x1000), mode: 'software' },
+    ], NO_PAGING);
+    assert.equal(status[4].verified, false);
+    assert.match(status[4].message ?? '', /not backed by guest RAM now, and no debug register is free/);
   });
 
   it('keeps hit counts for breakpoints that stay across a new set', () => {

@@ -21,6 +21,14 @@ export class BreakpointTable {
   private armed: ArmedBreakpoint[] = [];
   private readonly planted = new Map<bigint, Planted>();
   private hw: bigint[] = [];
+  /**
+   * Software breakpoints whose linear address does not translate yet (paging off, or the page not mapped): a debug
+   * register watches each, since it compares linear addresses whatever the paging. Typical case: a higher-half
+   * kernel, stopped at its physical entry point, with a breakpoint on a function it reaches only after paging is on.
+   */
+  private waiting: bigint[] = [];
+  /** hw then waiting: DR0-DR3 in slot order (rebuilt when either changes, read on every debug exit). */
+  private slots: readonly bigint[] = [];
 
   constructor(private readonly mem: GuestMemory) {}
 
@@ -29,7 +37,10 @@ export class BreakpointTable {
     const oldHits = new Map(this.armed.map((a) => [a.spec.id, a.hits]));
     this.armed = [];
     this.hw = [];
-    return specs.map((spec) => {
+    this.waiting = [];
+    this.slots = [];
+    let waitingSpecs = 0;
+    const status = specs.map((spec): BreakpointStatus => {
       const fail = (message: string): BreakpointStatus => ({ id: spec.id, verified: false, message });
       let condition: Expression | undefined;
       let hitCondition: ((h: number) => boolean) | undefined;
@@ -40,19 +51,27 @@ export class BreakpointTable {
         if (e instanceof ExpressionError) return fail(e.message);
         throw e;
       }
+      let message: string | undefined;
       if (spec.mode === 'hardware') {
-        if (!this.hw.includes(spec.address) && this.hw.length >= HW_SLOTS) {
+        if (!this.hw.includes(spec.address) && this.hw.length + waitingSpecs >= HW_SLOTS) {
           return fail(`all ${HW_SLOTS} hardware breakpoint registers (DR0-DR3) are in use; use a software breakpoint or remove one`);
         }
         if (!this.hw.includes(spec.address)) this.hw.push(spec.address);
       } else {
         const t = translate(spec.address, paging, this.mem);
-        if (!t.ok) return fail(`0x${spec.address.toString(16)} is not mapped: ${t.reason}`);
-        if (!this.mem.contains(t.gpa, 1)) return fail(`0x${spec.address.toString(16)} is not backed by guest RAM`);
+        const why = !t.ok ? `is not mapped now (${t.reason})` : !this.mem.contains(t.gpa, 1) ? 'is not backed by guest RAM now' : undefined;
+        if (why) {
+          const where = `0x${spec.address.toString(16)} ${why}`;
+          if (this.hw.length + waitingSpecs >= HW_SLOTS) return fail(`${where}, and no debug register is free to watch it until it is mapped`);
+          waitingSpecs++;
+          message = `${where}: a debug register watches it until the guest maps it, then the int3 is planted`;
+        }
       }
       this.armed.push({ spec, condition, hitCondition, hits: oldHits.get(spec.id) ?? 0 });
-      return { id: spec.id, verified: true };
+      return message ? { id: spec.id, verified: true, message } : { id: spec.id, verified: true };
     });
+    this.slots = [...this.hw];
+    return status;
   }
 
   at(linear: bigint): ArmedBreakpoint[] {
@@ -67,9 +86,20 @@ export class BreakpointTable {
     return [...new Set(this.armed.filter((a) => a.spec.mode === 'software').map((a) => a.spec.address))];
   }
 
-  /** Linear addresses for DR0..DR3 in slot order. */
+  /** Linear addresses for DR0..DR3 in slot order: hardware breakpoints, then software ones waiting for a mapping. */
   hardwareSlots(): readonly bigint[] {
-    return this.hw;
+    return this.slots;
+  }
+
+  /** A software breakpoint that a debug register stands in for (its address did not translate when planting). */
+  isWaiting(linear: bigint): boolean {
+    return this.waiting.includes(linear);
+  }
+
+  /** The linear address of our int3 at guest-physical `gpa`, if one is planted there. */
+  plantedAtPhysical(gpa: number): bigint | undefined {
+    for (const [linear, p] of this.planted) if (p.gpa === gpa) return linear;
+    return undefined;
   }
 
   isPlanted(linear: bigint): boolean {
@@ -80,12 +110,25 @@ export class BreakpointTable {
     return this.planted.size;
   }
 
-  /** Writes int3 at each address (translated now); addresses that do not translate are skipped. */
+  /**
+   * Writes int3 at each address (translated now). An address that does not translate gets a free debug register
+   * instead (see `waiting`); without one it is skipped.
+   */
   plant(addresses: Iterable<bigint>, paging: PagingRegisters): void {
     for (const a of addresses) {
       if (this.planted.has(a)) continue;
       const t = translate(a, paging, this.mem);
-      if (!t.ok || !this.mem.contains(t.gpa, 1)) continue;
+      if (!t.ok || !this.mem.contains(t.gpa, 1)) {
+        if (!this.waiting.includes(a) && this.hw.length + this.waiting.length < HW_SLOTS) {
+          this.waiting.push(a);
+          this.slots = [...this.hw, ...this.waiting];
+        }
+        continue;
+      }
+      if (this.waiting.includes(a)) {
+        this.waiting = this.waiting.filter((w) => w !== a);
+        this.slots = [...this.hw, ...this.waiting];
+      }
       const view = this.mem.view(t.gpa, 1);
       // Two linear addresses may alias one frame: never save our own int3 as the original byte.
       if ([...this.planted.values()].some((p) => p.gpa === t.gpa)) continue;
@@ -115,7 +158,29 @@ export class BreakpointTable {
     this.planted.delete(linear);
   }
 
+  /**
+   * The guest's paging changed while running: int3s whose address now translates elsewhere (or not at all) are
+   * lifted, then every address is planted again as it translates now.
+   */
+  replant(addresses: Iterable<bigint>, paging: PagingRegisters): void {
+    for (const [a, p] of [...this.planted]) {
+      const t = translate(a, paging, this.mem);
+      if (!t.ok || t.gpa !== p.gpa) this.unplant(a);
+    }
+    this.plant(addresses, paging);
+  }
+
+  /** Lifts every int3 and frees the debug registers that stood in for unmapped ones. */
   unplantAll(): void {
     for (const a of [...this.planted.keys()]) this.unplant(a);
+    if (this.waiting.length > 0) {
+      this.waiting = [];
+      this.slots = [...this.hw];
+    }
+  }
+
+  /** Anything planted or watched on behalf of software breakpoints (so paging changes matter). */
+  get active(): boolean {
+    return this.planted.size > 0 || this.waiting.length > 0;
   }
 }

@@ -1,7 +1,7 @@
 // Worker-side debugging: arms KVM guest debug, plants breakpoints while running, and decides on each debug exit
 // whether the vCPU stops or carries on (machine-level conditions, hit counts and logpoints are checked here, with no
 // thread hop; C ones stop and are left to the main thread).
-import { decodeRegs, decodeSregs } from '../../../../native/src/kvm/codec';
+import { decodeRegs, decodeSregs, SREG_OFF } from '../../../../native/src/kvm/codec';
 import { KVM_CAP, KVM_GUESTDBG } from '../../../../native/src/kvm/constants';
 import { RUN } from '../../../../native/src/kvm/kvmRun';
 import { KvmVcpuEvents } from '../../../../native/src/kvm/structs';
@@ -10,6 +10,7 @@ import { Expression, ExpressionError, interpolate, type ExpressionContext } from
 import { registerPatch, registerValue } from '../../debugger/registerNames';
 import { cpuMode, modeBitness, type Regs, type Sregs } from '../cpu/registers';
 import type { Machine } from '../machine/machine';
+import { translate } from '../memory/pageWalker';
 import { readVirtual, writeVirtual } from '../memory/virtualMemory';
 import { BreakpointTable, INT3 } from './breakpointTable';
 import { linearPc } from './linearAddress';
@@ -44,6 +45,10 @@ export class DebugStub {
   /** Stop on int3 instructions that are the guest's own (the "Guest breakpoint instructions" exception filter). */
   private stopOnGuestInt3 = true;
   private readonly blockIrq: boolean;
+  /** CR0, CR3, CR4 and EFER when the breakpoints were last planted: a change while running means planting again. */
+  private plantedUnder: readonly bigint[] = [];
+  /** Breakpoints whose instruction the guest has already reached through another mapping (told once each). */
+  private readonly aliasNoted = new Set<bigint>();
   /** Registers read at the last stop, valid until a request may have changed them; saves two ioctls per step. */
   private pausedState: { regs: Regs; sregs: Sregs } | undefined;
 
@@ -68,7 +73,7 @@ export class DebugStub {
     this.table.unplantAll();
     const status = this.table.set(specs, sregs);
     if (this.running) {
-      this.table.plant(this.softwareTargets().filter((a) => a !== this.stepOver), sregs);
+      this.plantAll(sregs);
       this.applyGuestDebug();
     }
     return status;
@@ -85,9 +90,28 @@ export class DebugStub {
     const sw = this.softwareTargets();
     // Resuming on a breakpoint would hit it again at once: execute that one instruction without it first.
     this.stepOver = sw.includes(pc) || this.table.hardwareSlots().includes(pc) ? pc : undefined;
-    this.table.plant(sw.filter((a) => a !== this.stepOver), sregs);
+    this.plantAll(sregs);
     this.applyGuestDebug();
     this.running = true;
+  }
+
+  /**
+   * After every exit while running: if the guest switched paging on or off, or loaded another CR3, since the int3s
+   * were planted, each breakpoint is planted again where its linear address now leads. (Between such a switch and
+   * the next exit an int3 may sit at a stale place; a breakpoint reached in that window through a new mapping is
+   * caught by the debug register that watches unmapped ones, or by the alias check in guestInt3.)
+   */
+  afterExit(): void {
+    if (!this.running || !this.table.active) return;
+    const run = this.m.vcpu.run;
+    const at = RUN.syncSregs;
+    const u = this.plantedUnder;
+    if (run.readBigUInt64LE(at + SREG_OFF.cr3) === u[1] && run.readBigUInt64LE(at + SREG_OFF.cr0) === u[0]
+      && run.readBigUInt64LE(at + SREG_OFF.cr4) === u[2] && run.readBigUInt64LE(at + SREG_OFF.efer) === u[3]) return;
+    const sregs = decodeSregs(run, at);
+    this.table.replant(this.softwareTargets().filter((a) => a !== this.stepOver), sregs);
+    this.plantedUnder = [sregs.cr0, sregs.cr3, sregs.cr4, sregs.efer];
+    this.applyGuestDebug();
   }
 
   /** The loop has paused for any reason (`state`: the registers it read then): the guest's memory goes back to its own bytes. */
@@ -116,7 +140,7 @@ export class DebugStub {
     const stepping = this.userStep || this.stepOver !== undefined;
     if (stepping && (dr6 & DR6_BS) !== 0n) return this.onStepDone(sregs);
     const slot = this.table.hardwareSlots().indexOf(pc);
-    if (slot >= 0 && pc !== this.stepOver) return this.onHit(pc, 'hardware', regs, sregs);
+    if (slot >= 0 && pc !== this.stepOver) return this.onHit(pc, this.table.isWaiting(pc) ? 'software' : 'hardware', regs, sregs);
     if (stepping) return this.onStepDone(sregs);
     return { reason: 'exception', text: 'Debug exception', description: `#DB at 0x${pc.toString(16)} (DR6=0x${dr6.toString(16)})` };
   }
@@ -127,7 +151,7 @@ export class DebugStub {
     const pc = linearPc(regs, sregs);
     if (this.table.isPlanted(pc) || this.temp === pc) return this.onHit(pc, 'software', regs, sregs);
     const byte = readVirtual(pc, 1, sregs, this.m.memory);
-    if (byte.ok && byte.bytes[0] === INT3) return this.guestInt3(pc, regs);
+    if (byte.ok && byte.bytes[0] === INT3) return this.guestInt3(pc, regs, sregs);
     // The report (a register dump) is built only when the exit really is an error: on PVM every software
     // breakpoint hit arrives this way.
     return { reason: 'exception', text: 'KVM internal error', description: report() };
@@ -200,7 +224,21 @@ export class DebugStub {
    * An int3 we did not plant: stop, or hand the guest its #BP. KVM reported it with RIP still on the int3 (PVM's emulator
    * cannot deliver it at all), so the VMM does what the CPU would: RIP past the one-byte int3, then #BP injected.
    */
-  private guestInt3(linear: bigint, regs: Regs): StopDetail | undefined {
+  private guestInt3(linear: bigint, regs: Regs, sregs: Sregs): StopDetail | undefined {
+    const ours = this.ownInt3Through(linear, sregs);
+    if (ours !== undefined) {
+      // Our int3 for another linear address, reached through a second mapping of its page: not a hit (breakpoints
+      // match linear addresses), and never the guest's business. Execute the original instruction and re-plant.
+      if (!this.aliasNoted.has(ours)) {
+        this.aliasNoted.add(ours);
+        this.output(`breakpoint at 0x${ours.toString(16)}: the guest ran the same instruction at 0x${linear.toString(16)} `
+          + '(another mapping of the same guest-physical byte); breakpoints match linear addresses, so it does not stop there\n');
+      }
+      this.table.unplant(ours);
+      this.stepOver = ours;
+      this.applyGuestDebug();
+      return undefined;
+    }
     if (this.stopOnGuestInt3) {
       return { reason: 'exception', text: 'Guest breakpoint instruction', description: `the guest executed int3 at 0x${linear.toString(16)}` };
     }
@@ -211,6 +249,12 @@ export class DebugStub {
     events[EVENT_EXCEPTION + EXCEPTION_NR] = BP_VECTOR;
     this.m.vcpu.setStruct('KVM_SET_VCPU_EVENTS', events);
     return undefined;
+  }
+
+  /** The linear address of one of our int3s that `linear` reaches through another mapping, if any. */
+  private ownInt3Through(linear: bigint, sregs: Sregs): bigint | undefined {
+    const t = translate(linear, sregs, this.m.memory);
+    return t.ok ? this.table.plantedAtPhysical(t.gpa) : undefined;
   }
 
   private onStepDone(sregs: Sregs): StopDetail | undefined {
@@ -227,7 +271,7 @@ export class DebugStub {
   private onHit(linear: bigint, mode: 'software' | 'hardware', regs: Regs, sregs: Sregs): StopDetail | undefined {
     const isTemp = mode === 'software' && this.temp === linear;
     const armed = this.table.at(linear).filter((a) => a.spec.mode === mode);
-    if (!isTemp && armed.length === 0) return mode === 'software' ? this.guestInt3(linear, regs) : undefined;
+    if (!isTemp && armed.length === 0) return mode === 'software' ? this.guestInt3(linear, regs, sregs) : undefined;
     const ids: number[] = [];
     const pending: number[] = [];
     for (const a of armed) {
@@ -255,6 +299,11 @@ export class DebugStub {
     this.stepOver = linear;
     this.applyGuestDebug();
     return undefined;
+  }
+
+  private plantAll(sregs: Sregs): void {
+    this.table.plant(this.softwareTargets().filter((a) => a !== this.stepOver), sregs);
+    this.plantedUnder = [sregs.cr0, sregs.cr3, sregs.cr4, sregs.efer];
   }
 
   private softwareTargets(): bigint[] {

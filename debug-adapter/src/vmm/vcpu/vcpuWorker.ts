@@ -136,6 +136,8 @@ class VcpuLoop {
       }
       if (this.m.endRequest) this.end ??= this.m.endRequest;
       if (this.end) break;
+      // Breakpoints follow the guest's paging (it may have switched it on, or changed CR3, since they were planted).
+      this.stub?.afterExit();
     }
     if (this.state === RunState.Running) this.runNs += process.hrtime.bigint() - sliceStart;
     return this.end!;
