@@ -21,8 +21,11 @@ export interface LaunchArguments {
   serial?: 'debugConsole' | 'none';
   /** In-kernel interrupt controller and timer (default true). */
   irqchip?: boolean;
-  /** ELF file with symbols for function breakpoints and labels; defaults to the kernel when it is an ELF file. */
-  symbols?: string;
+  /**
+   * ELF symbols: one file that stands in for the kernel's, or a list of images added to them, each a path or
+   * `{ path, offset }` with its load offset. Without it, the kernel's own when it is an ELF file.
+   */
+  symbols?: string | (string | { path: string; offset?: number | string })[];
   /** Added to every address of the symbols file: where the image runs minus where it was linked (relocated or higher-half kernels). */
   symbolOffset?: number | string;
   /** Source directories as the image's debug information names them (where it was built) → directories on this machine. */

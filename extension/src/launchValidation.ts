@@ -90,7 +90,15 @@ export function checkLaunchConfig(config: LaunchConfig, env: LaunchEnvironment):
     checkFile('kernel', config.kernel, env, 'the kernel image', errors);
   }
   if (config.initrd !== undefined) checkFile('initrd', config.initrd, env, 'the initial ramdisk', errors);
-  if (config.symbols !== undefined) checkFile('symbols', config.symbols, env, 'the symbol file', errors);
+  if (Array.isArray(config.symbols)) {
+    // A list adds images to the kernel's symbols: paths, or { path, offset } (the adapter checks the offsets).
+    config.symbols.forEach((s, i) => {
+      const path = typeof s === 'object' && s !== null ? (s as { path?: unknown }).path : s;
+      checkFile(typeof s === 'object' && s !== null ? `symbols[${i}].path` : `symbols[${i}]`, path, env, 'the symbol file', errors);
+    });
+  } else if (config.symbols !== undefined) {
+    checkFile('symbols', config.symbols, env, 'the symbol file', errors);
+  }
   if (config.modules !== undefined) {
     if (!Array.isArray(config.modules)) {
       errors.push({ message: `'modules' must be a list of file paths, not ${describe(config.modules)}`, fix: 'openLaunchJson' });

@@ -82,6 +82,22 @@ describe('debug adapter: mode switches', function () {
     assert.equal(stops, 0);
   });
 
+  it('takes symbols from a list of images, each at its load offset (the same code seen through two mappings)', async () => {
+    await launchToStop(dc, {
+      kernel: guest('modeswitch.bin'),
+      symbols: [guest('modeswitch.elf'), { path: guest('modeswitch.elf'), offset: `0x${HIGH_ALIAS.toString(16)}` }],
+    });
+    assert.equal((await topFrame(dc)).name, 'boot_entry');
+    const low = BigInt(/^0x[0-9a-f]+/.exec((await dc.evaluateRequest({ expression: 'long_mode_high', context: 'repl' })).body.result)![0]);
+    const [bp] = await setInstructionBreakpoints(dc, [{ instructionReference: `0x${(HIGH_ALIAS + low).toString(16)}` }]);
+    assert.equal(bp.verified, true);
+    await continueToStop(dc);
+    // The pc is in the second image: its symbols name the frame and label the disassembly.
+    assert.equal((await topFrame(dc)).name, 'long_mode_high');
+    const dis = await dc.send('disassemble', { memoryReference: `0x${(HIGH_ALIAS + low).toString(16)}`, instructionCount: 1 }) as DebugProtocol.DisassembleResponse;
+    assert.equal(dis.body!.instructions[0].symbol, 'long_mode_high');
+  });
+
   it('says so when the symbols file is not ELF', async () => {
     const note = waitForOutput(dc, "symbols: '", 'console');
     await launchToStop(dc, { kernel: guest('bootsector.bin'), symbols: guest('bootsector.bin') });

@@ -37,6 +37,10 @@ describe('extension launch validation', () => {
       "the module '/ws/m2' does not exist: build it first, or correct 'modules[1]' in launch.json",
     ]);
     assert.deepEqual(messages({ kernel: KERNEL, modules: 'x' }), ["'modules' must be a list of file paths, not \"x\""]);
+    assert.deepEqual(messages({ kernel: KERNEL, symbols: [KERNEL, { path: '/ws/mod.elf', offset: 4096 }, 7] }), [
+      "the symbol file '/ws/mod.elf' does not exist: build it first, or correct 'symbols[1].path' in launch.json",
+      "'symbols[2]' must be the path of the symbol file, not 7",
+    ]);
   });
 
   it('bounds memory to what the machine layout allows', () => {

@@ -3,6 +3,7 @@ import { statSync } from 'fs';
 import { CLIENT_FIELDS, LAUNCH_FIELDS, type ImageFormatName } from '../../../protocol/launchConfig';
 import { MAX_RAM_SIZE, MIN_RAM_SIZE } from '../vmm/layout';
 import { validateVmwareArgs, VmwareArgsError, type VmwareLaunch } from './vmwareLaunchArgs';
+import type { SymbolFile } from '../debugger/symbolIndex';
 
 export const DEFAULT_MEMORY_MIB = 128;
 const FORMATS: readonly ImageFormatName[] = ['auto', 'bootsector', 'multiboot', 'pvh', 'elf64', 'bzimage', 'flat'];
@@ -26,8 +27,11 @@ export interface ValidLaunch {
   stopOnEntry: boolean;
   serial: 'debugConsole' | 'none';
   irqchip: boolean;
+  /** One file that stands in for the kernel's symbols (`symbols` as a string). */
   symbols?: string;
   symbolOffset: bigint;
+  /** Images added to the kernel's symbols (`symbols` as a list). */
+  extraSymbols: SymbolFile[];
   sourceMap: Record<string, string>;
   svga?: { width: number; height: number };
   vmware: VmwareLaunch;
@@ -114,8 +118,9 @@ export function validateLaunchArgs(raw: unknown, check: FileCheck = fsFileCheck)
     if (!(SERIAL as readonly unknown[]).includes(a.serial)) throw new LaunchArgsError(`'serial' must be "debugConsole" or "none", not ${JSON.stringify(a.serial)}`);
     serial = a.serial as ValidLaunch['serial'];
   }
-  const symbols = a.symbols === undefined ? undefined : file('symbols', a.symbols, check);
-  const symbolOffset = offsetArg(a.symbolOffset);
+  const symbols = a.symbols === undefined || Array.isArray(a.symbols) ? undefined : file('symbols', a.symbols, check);
+  const extraSymbols = Array.isArray(a.symbols) ? a.symbols.map((s, i) => symbolFileArg(`symbols[${i}]`, s, check)) : [];
+  const symbolOffset = offsetArg('symbolOffset', a.symbolOffset);
   const sourceMap = sourceMapArg(a.sourceMap);
   const svga = svgaMode(a.svga);
   let vmware: VmwareLaunch;
@@ -126,7 +131,7 @@ export function validateLaunchArgs(raw: unknown, check: FileCheck = fsFileCheck)
   }
   return {
     launch: {
-      kernel, format, memoryMiB, cmdline: (a.cmdline as string | undefined) ?? '', initrd, modules, serial, symbols, symbolOffset, sourceMap, svga, vmware,
+      kernel, format, memoryMiB, cmdline: (a.cmdline as string | undefined) ?? '', initrd, modules, serial, symbols, symbolOffset, extraSymbols, sourceMap, svga, vmware,
       stopOnEntry: bool('stopOnEntry', a.stopOnEntry, true),
       irqchip: bool('irqchip', a.irqchip, true),
     },
@@ -134,8 +139,20 @@ export function validateLaunchArgs(raw: unknown, check: FileCheck = fsFileCheck)
   };
 }
 
-/** `symbolOffset`: a whole number or a "0x..." string, possibly negative; large values as strings stay exact. */
-function offsetArg(v: unknown): bigint {
+/** One entry of a `symbols` list: a path, or `{ "path": ..., "offset": ... }`. */
+function symbolFileArg(field: string, v: unknown, check: FileCheck): SymbolFile {
+  if (typeof v === 'string') return { path: file(field, v, check), offset: 0n, label: field };
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw new LaunchArgsError(`'${field}' must be an ELF file path or an object { "path": ..., "offset": ... }, not ${typeName(v)}`);
+  }
+  const o = v as Record<string, unknown>;
+  const unknown = Object.keys(o).filter((k) => k !== 'path' && k !== 'offset');
+  if (unknown.length > 0) throw new LaunchArgsError(`'${field}' has an unknown field '${unknown[0]}' (expected "path" and "offset")`);
+  return { path: file(`${field}.path`, o.path, check), offset: offsetArg(`${field}.offset`, o.offset), label: field };
+}
+
+/** A load offset: a whole number or a "0x..." string, possibly negative; large values as strings stay exact. */
+function offsetArg(field: string, v: unknown): bigint {
   if (v === undefined) return 0n;
   if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
   if (typeof v === 'string' && /^-?(0x[0-9a-f]+|[0-9]+)$/i.test(v.trim())) {
@@ -144,7 +161,7 @@ function offsetArg(v: unknown): bigint {
     const n = BigInt(neg ? t.slice(1) : t);
     return neg ? -n : n;
   }
-  throw new LaunchArgsError(`'symbolOffset' must be a whole number or a string such as "0xffffffff80000000", not ${JSON.stringify(v)}`);
+  throw new LaunchArgsError(`'${field}' must be a whole number or a string such as "0xffffffff80000000", not ${JSON.stringify(v)}`);
 }
 
 function sourceMapArg(v: unknown): Record<string, string> {

@@ -36,7 +36,8 @@ export async function stackFrames(
 export function withInlinedCalls(frames: FrameInfo[], symbols: SymbolIndex | undefined): FrameInfo[] {
   if (!symbols?.hasLineInfo) return frames;
   return frames.flatMap((f, i) => {
-    const fn = symbols.debugInfo.functionAt(i === 0 ? f.address : f.address - 1n);
+    const pc = i === 0 ? f.address : f.address - 1n;
+    const fn = symbols.debugInfoAt(pc).functionAt(pc);
     const chain = fn?.source === 'dwarf' ? fn.inlineChain : [];
     if (!fn || chain.length === 0) return [f];
     const out: FrameInfo[] = [{ ...f, name: `${chain[0].name} [inlined]`, inlined: true }];

@@ -22,7 +22,8 @@ import { formatMemoryReference, parseMemoryReference } from './memoryReference';
 import { registerPatch } from './registerNames';
 import * as view from './registerView';
 import { SourcePathMap } from './sourcePathMap';
-import { SymbolIndex, type SourcePosition } from './symbolIndex';
+import { SymbolIndex, type SourcePosition, type SymbolFile } from './symbolIndex';
+import type { DebugInfo } from './symbols';
 import type { DebugTarget, OutputCategory, TargetFactory } from './target';
 
 export interface LaunchRequest extends BootRequest {
@@ -30,6 +31,8 @@ export interface LaunchRequest extends BootRequest {
   symbols?: string;
   /** Added to the symbol file's addresses (a relocated or higher-half image). */
   symbolOffset?: bigint;
+  /** More images to take symbols from (modules, a loader stage), each with its load offset. */
+  extraSymbols?: SymbolFile[];
   /** Build directories named in DWARF → directories on this machine. */
   sourceMap?: Record<string, string>;
 }
@@ -77,6 +80,8 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   private backdoorFilter: BackdoorStopFilter | undefined;
   private lineStep: LineStep | undefined;
   private lastRunMode: RunMode = { kind: 'continue' };
+  /** Linear pc of the last stop (which image's DWARF describes the C variables). */
+  private stopPc: bigint | undefined;
   /** Stack pointer before the call that the last `until` runs over. */
   private callSp: bigint | undefined;
   private terminating = false;
@@ -99,13 +104,12 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   async launch(req: LaunchRequest): Promise<void> {
     this.request = req;
     const config = buildMachineConfig(req);
-    const symbolFile = req.symbols ?? req.kernel;
-    try {
-      this.symbols = SymbolIndex.fromFile(symbolFile, { bias: req.symbolOffset, paths: new SourcePathMap(req.sourceMap) });
-      if (!this.symbols && req.symbols) this.emit('output', 'console', `symbols: '${req.symbols}' is not an ELF file; no symbols are loaded\n`);
-    } catch (e) {
-      this.emit('output', 'console', `symbols from '${symbolFile}' are not usable: ${(e as Error).message}\n`);
-    }
+    // One `symbols` file stands in for the kernel's; a list adds images to it.
+    const primary: SymbolFile = req.symbols
+      ? { path: req.symbols, offset: req.symbolOffset ?? 0n, label: 'symbols' }
+      : { path: req.kernel, offset: req.symbolOffset ?? 0n, label: 'kernel', implicit: true };
+    this.symbols = SymbolIndex.load([primary, ...req.extraSymbols ?? []], new SourcePathMap(req.sourceMap),
+      (text) => this.emit('output', 'console', `${text}\n`));
     await this.attach(config);
   }
 
@@ -277,6 +281,9 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   /** The image's symbols and line tables, when it has them. */
   get symbolIndex(): SymbolIndex | undefined { return this.symbols; }
 
+  /** DWARF for C variables: that of the image the vCPU stopped in. */
+  get stopDebugInfo(): DebugInfo | undefined { return this.symbols?.debugInfoAt(this.stopPc); }
+
   /** Moves the pc (Jump to Cursor) to a linear address in the current code segment. */
   async jumpTo(address: bigint): Promise<void> {
     const s = await this.state();
@@ -345,7 +352,9 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
   /** `state`: the registers that came with the stop, so describing it needs no request to the vCPU. */
   private reportStop(d: StopDetail, state?: CpuState): void {
     this.running = false;
-    this.snapshot = state ? Promise.resolve(snapshotOf(state.regs, state.sregs)) : undefined;
+    const snap = state ? snapshotOf(state.regs, state.sregs) : undefined;
+    this.stopPc = snap?.pc;
+    this.snapshot = snap ? Promise.resolve(snap) : undefined;
     if (!this.configured) return;
     void this.afterStop(d);
   }
@@ -440,7 +449,9 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
     if (this.running) return Promise.reject(new EngineError('the vCPU is running: pause it first'));
     this.snapshot ??= (async () => {
       const [regs, sregs] = await Promise.all([target.getRegs(), target.getSregs()]);
-      return snapshotOf(regs, sregs);
+      const snap = snapshotOf(regs, sregs);
+      this.stopPc = snap.pc;
+      return snap;
     })();
     const p = this.snapshot;
     p.catch(() => { if (this.snapshot === p) this.snapshot = undefined; });

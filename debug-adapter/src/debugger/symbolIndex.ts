@@ -1,78 +1,99 @@
-// Symbols and line tables of the guest image for the debugger: names to addresses (function breakpoints, expressions),
-// addresses to `name+off` labels and source positions, and source lines to addresses (source breakpoints).
-import { readFileSync } from 'fs';
-import { SourcePathMap } from './sourcePathMap';
-import { DebugInfo } from './symbols';
+// The guest's symbols for the debugger: one or more ELF images (the kernel, modules, a loader stage), each at its
+// own load offset, looked up as one.
+import { ImageSymbols, type SourcePosition } from './imageSymbols';
+import type { SourcePathMap } from './sourcePathMap';
+import type { DebugInfo } from './symbols';
 
-const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
+export type { SourcePosition } from './imageSymbols';
 
-export interface SourcePosition { file: string; line: number; column: number }
+export interface SymbolFile {
+  path: string;
+  /** Added to every address of the file: where it runs minus where it was linked. */
+  offset: bigint;
+  /** How launch.json names the file in messages ("symbols", "symbols[1]"). */
+  label: string;
+  /** The kernel itself, tried for symbols without being asked: no message when it is not ELF (a boot sector). */
+  implicit?: boolean;
+}
 
 export class SymbolIndex {
-  private constructor(private readonly info: DebugInfo, private readonly paths: SourcePathMap) {}
+  private constructor(private readonly images: readonly ImageSymbols[]) {}
 
   /**
-   * Undefined when the file is not ELF (a raw boot sector, a bzImage); throws on a malformed ELF file. `bias` is
-   * added to every address (an image loaded away from its link address); `paths` maps build paths to local ones.
+   * Loads every ELF file of the list; a file that is not ELF or cannot be read is reported through `warn` and left
+   * out. Undefined when none is usable.
    */
-  static fromFile(path: string, opts: { bias?: bigint; paths?: SourcePathMap } = {}): SymbolIndex | undefined {
-    const bytes = new Uint8Array(readFileSync(path));
-    if (!ELF_MAGIC.every((b, i) => bytes[i] === b)) return undefined;
-    return new SymbolIndex(DebugInfo.fromElf(bytes, { bias: opts.bias ?? 0n }), opts.paths ?? new SourcePathMap());
+  static load(files: readonly SymbolFile[], paths: SourcePathMap, warn: (text: string) => void): SymbolIndex | undefined {
+    const images: ImageSymbols[] = [];
+    for (const f of files) {
+      try {
+        const image = ImageSymbols.fromFile(f.path, { bias: f.offset, paths });
+        if (image) images.push(image);
+        else if (!f.implicit) warn(`${f.label}: '${f.path}' is not an ELF file; no symbols are loaded from it`);
+      } catch (e) {
+        warn(`${f.label}: symbols from '${f.path}' are not usable: ${(e as Error).message}`);
+      }
+    }
+    return images.length > 0 ? new SymbolIndex(images) : undefined;
+  }
+
+  /** A single image (tests, tools). */
+  static of(...images: ImageSymbols[]): SymbolIndex {
+    return new SymbolIndex(images);
   }
 
   get hasLineInfo(): boolean {
-    return this.info.hasDwarf;
+    return this.images.some((i) => i.hasLineInfo);
   }
 
-  /** The whole DWARF reader, for C variables, types and unwinding. */
+  /** The DWARF of the first image (the kernel's, normally): types and globals for expressions with no pc. */
   get debugInfo(): DebugInfo {
-    return this.info;
+    return this.images[0].debugInfo;
+  }
+
+  /** The DWARF of the image that holds `address` (C variables, unwinding of that frame); the first image otherwise. */
+  debugInfoAt(address: bigint | undefined): DebugInfo {
+    return (address === undefined ? undefined : this.images.find((i) => i.covers(address)))?.debugInfo ?? this.debugInfo;
   }
 
   address(name: string): bigint | undefined {
-    const table = this.info.symbols;
-    const m = table.byName(name);
-    if (m) return m.address;
-    const any = table.allByName(name).find((s) => s.shndx !== 0);
-    return any ? any.value + table.bias : undefined;
+    return this.first((i) => i.address(name));
   }
 
-  /** `name` or `name+0x12`, for frames and disassembly; undefined when no symbol covers the address. */
   label(address: bigint): string | undefined {
-    const m = this.info.symbols.lookup(address);
-    if (!m) return undefined;
-    return m.offset === 0n ? m.name : `${m.name}+0x${m.offset.toString(16)}`;
+    return this.first((i) => i.label(address));
   }
 
-  /** Symbol names starting with `prefix` (at most `limit`, sorted), for console completion. */
   namesStartingWith(prefix: string, limit: number): string[] {
-    const out = new Set<string>();
-    for (const s of this.info.symbols.symbols) {
-      if (s.name && s.name.startsWith(prefix) && s.type !== 'file' && s.type !== 'section') out.add(s.name);
-    }
-    return [...out].sort().slice(0, limit);
+    const names = new Set(this.images.flatMap((i) => i.namesStartingWith(prefix, limit)));
+    return [...names].sort().slice(0, limit);
   }
 
-  /** The symbol that starts exactly here, if any. */
   startingAt(address: bigint): string | undefined {
-    const m = this.info.symbols.lookup(address);
-    return m && m.offset === 0n ? m.name : undefined;
+    return this.first((i) => i.startingAt(address));
   }
 
-  /** The source line an address belongs to (DWARF line table). */
   source(address: bigint): SourcePosition | undefined {
-    const l = this.info.addressToLine(address);
-    return l ? { file: this.paths.toLocal(l.file), line: l.line, column: l.column } : undefined;
+    return this.first((i) => i.source(address));
   }
 
-  /** Lines of a file in [start, end] that have code (breakpoint candidates). */
   breakpointLines(file: string, start: number, end: number): number[] {
-    return this.info.breakpointLines(this.paths.toBuild(file), start, end);
+    return [...new Set(this.images.flatMap((i) => i.breakpointLines(file, start, end)))].sort((a, b) => a - b);
   }
 
-  /** Addresses for a source line, or for the next line after it that has code. */
+  /** The nearest line with code at or after `line` in any image (a header's inline function may be in several). */
   lineAddresses(file: string, line: number): { line: number; addresses: bigint[] } | undefined {
-    return this.info.lineToAddresses(this.paths.toBuild(file), line);
+    const found = this.images.map((i) => i.lineAddresses(file, line)).filter((m) => m !== undefined);
+    if (found.length === 0) return undefined;
+    const best = Math.min(...found.map((m) => m.line));
+    return { line: best, addresses: found.filter((m) => m.line === best).flatMap((m) => m.addresses) };
+  }
+
+  private first<T>(f: (i: ImageSymbols) => T | undefined): T | undefined {
+    for (const i of this.images) {
+      const v = f(i);
+      if (v !== undefined) return v;
+    }
+    return undefined;
   }
 }

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'path';
 import { withInlinedCalls, type FrameInfo } from '../../../debug-adapter/src/debugger/callStack';
+import { ImageSymbols } from '../../../debug-adapter/src/debugger/imageSymbols';
 import { SymbolIndex } from '../../../debug-adapter/src/debugger/symbolIndex';
 
 const GUESTS = join(__dirname, '..', '..', '..', '..', 'build', 'guests');
@@ -14,7 +15,7 @@ function frameAt(syms: SymbolIndex, address: bigint): FrameInfo {
 }
 
 describe('withInlinedCalls', () => {
-  const syms = SymbolIndex.fromFile(join(GUESTS, 'multiboot-c-O2.elf'))!;
+  const syms = SymbolIndex.of(ImageSymbols.fromFile(join(GUESTS, 'multiboot-c-O2.elf'))!);
 
   it('lists the inlined function first, then its caller at the line of the call, at the same pc', () => {
     const frames = withInlinedCalls([frameAt(syms, SHAPE_AREA_INSN)], syms);
@@ -32,7 +33,7 @@ describe('withInlinedCalls', () => {
   });
 
   it('leaves frames without inlined calls, and images without DWARF, as they are', () => {
-    const plain = SymbolIndex.fromFile(join(GUESTS, 'multiboot-c.elf'))!;
+    const plain = SymbolIndex.of(ImageSymbols.fromFile(join(GUESTS, 'multiboot-c.elf'))!);
     const fact = plain.address('fact')!;
     assert.equal(withInlinedCalls([frameAt(plain, fact)], plain).length, 1);
     const f = { name: 'x', address: SHAPE_AREA_INSN };

@@ -10,7 +10,7 @@ describe('launch arguments', () => {
     const { launch, warnings } = validate({ kernel: '/k.elf', type: 'kvmlab', request: 'launch', name: 'Boot' });
     assert.deepEqual(launch, {
       kernel: '/k.elf', format: 'auto', memoryMiB: 128, cmdline: '', initrd: undefined, modules: [], serial: 'debugConsole',
-      symbols: undefined, symbolOffset: 0n, sourceMap: {}, svga: undefined, stopOnEntry: true, irqchip: true,
+      symbols: undefined, symbolOffset: 0n, extraSymbols: [], sourceMap: {}, svga: undefined, stopOnEntry: true, irqchip: true,
       vmware: { enabled: true, guestinfo: {}, uuid: undefined, hypercall: 'none', tclo: [] },
     });
     assert.deepEqual(warnings, []);
@@ -23,6 +23,15 @@ describe('launch arguments', () => {
     assert.deepEqual(validate({ kernel: '/k', sourceMap: { '/build': '/src' } }).launch.sourceMap, { '/build': '/src' });
     assert.throws(() => validate({ kernel: '/k', symbolOffset: 1.5 }), /'symbolOffset' must be a whole number/);
     assert.throws(() => validate({ kernel: '/k', sourceMap: { '/build': 3 } }), /'sourceMap.\/build' must be a directory path string/);
+  });
+
+  it('takes a list of symbol files, each a path or a path with its load offset', () => {
+    const { launch } = validate({ kernel: '/k.elf', symbols: ['/mod.elf', { path: '/stage2.elf', offset: '0x100000' }] });
+    assert.equal(launch.symbols, undefined);
+    assert.deepEqual(launch.extraSymbols, [
+      { path: '/mod.elf', offset: 0n, label: 'symbols[0]' },
+      { path: '/stage2.elf', offset: 0x100000n, label: 'symbols[1]' },
+    ]);
   });
 
   it('keeps given values', () => {
@@ -86,6 +95,11 @@ describe('launch arguments', () => {
     ['uuid type', { kernel: '/k', uuid: 42 }, /'uuid' must be a string of 32 hex digits, not a number/],
     ['hypercall value', { kernel: '/k', hypercall: 'syscall' }, /'hypercall' must be one of none, vmcall, vmmcall, not "syscall"/],
     ['tclo not an array', { kernel: '/k', tclo: 'reset' }, /'tclo' must be an array of command strings/],
+    ['a symbols entry that is neither a path nor an object', { kernel: '/k', symbols: ['/a.elf', 3] }, /'symbols\[1\]' must be an ELF file path or an object/],
+    ['a symbols entry without a path', { kernel: '/k', symbols: [{ offset: 16 }] }, /'symbols\[0\].path' must be a file path/],
+    ['a symbols entry with a bad offset', { kernel: '/k', symbols: [{ path: '/a.elf', offset: 'far' }] }, /'symbols\[0\].offset' must be a whole number/],
+    ['a symbols entry with an unknown field', { kernel: '/k', symbols: [{ path: '/a.elf', base: 1 }] }, /'symbols\[0\]' has an unknown field 'base'/],
+    ['a missing symbols file in a list', { kernel: '/k', symbols: ['/missing.elf'] }, /'symbols\[0\]': the file '\/missing.elf' does not exist/],
     ['tclo entry not a string', { kernel: '/k', tclo: ['reset', 7] }, /'tclo\[1\]' must be a non-empty string, not 7/],
   ];
   for (const [what, args, message] of cases) {

@@ -5,7 +5,7 @@ import { SourceVariables, type VariablesHost } from './sourceVariables';
 
 export function engineVariablesHost(engine: DebugEngine): VariablesHost {
   return {
-    debugInfo: () => engine.symbolIndex?.debugInfo,
+    debugInfo: () => engine.stopDebugInfo,
     registers: async () => (await engine.systemState()).regs,
     framePcs: async () => (await engine.frames()).map((f) => f.address),
     async readMemory(address, length) {
