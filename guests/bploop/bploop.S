@@ -11,14 +11,7 @@
 
 	MULTIBOOT_HEADER
 
-	.section .text.entry, "ax"
-	.code32
-	.globl	_start
-	.type	_start, @function
-_start:
-	cld
-	mov	$stack_top, %esp
-	CHECK_MULTIBOOT_MAGIC
+	MULTIBOOT_START
 	mov	$DEFAULT_N, %eax
 	call	parse_n
 	mov	%eax, iterations

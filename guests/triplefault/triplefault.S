@@ -9,14 +9,7 @@
 
 	MULTIBOOT_HEADER
 
-	.section .text.entry, "ax"
-	.code32
-	.globl	_start
-	.type	_start, @function
-_start:
-	cld
-	mov	$stack_top, %esp
-	CHECK_MULTIBOOT_MAGIC
+	MULTIBOOT_START
 	mov	$msg, %esi
 	call	serial_puts32
 	lidt	empty_idt_ptr
