@@ -3,6 +3,7 @@ import { MSR } from '../../../native/src/kvm/constants';
 import type { CpuMode, Regs, Segment, Sregs } from '../vmm/cpu/registers';
 import { modeBitness } from '../vmm/cpu/registers';
 import type { ExtraState } from '../vmm/debugStub/stubTypes';
+import { hex } from '../common/hex';
 
 export interface RegisterItem {
   name: string;
@@ -36,9 +37,7 @@ export async function registerGroup(
   }
 }
 
-export function hex(v: bigint | number, digits = 0): string {
-  return `0x${BigInt.asUintN(64, BigInt(v)).toString(16).padStart(digits, '0')}`;
-}
+export { hex };
 
 const GPR16 = ['ax', 'bx', 'cx', 'dx', 'si', 'di', 'sp', 'bp'] as const;
 const POINTERS = new Set(['sp', 'bp', 'si', 'di', 'ip']);

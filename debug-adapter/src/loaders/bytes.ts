@@ -1,4 +1,5 @@
 // Little-endian field access and number formatting shared by the image parsers and boot-structure writers.
+import { hex } from '../common/hex';
 
 export const KiB = 1024;
 export const MiB = 1024 * 1024;
@@ -66,9 +67,7 @@ export function bigToSafeNumber(v: bigint): number | undefined {
   return v >= 0n && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : undefined;
 }
 
-export function hex(v: number | bigint): string {
-  return `0x${v.toString(16)}`;
-}
+export { hex };
 
 /** "128 MiB", "640 KiB" or "1234 bytes": sizes in the unit users type on the command line. */
 export function formatSize(bytes: number): string {

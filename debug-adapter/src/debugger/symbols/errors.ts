@@ -1,4 +1,5 @@
 // The one error type the symbol, DWARF and unwind readers throw for malformed or unsupported input.
+import { hex } from '../../common/hex';
 
 /**
  * Raised for corrupt, truncated or unsupported debug data. The message is one line that names
@@ -12,9 +13,7 @@ export class SymbolsError extends Error {
 }
 
 /** Hex rendering used in error messages and diagnostics. */
-export function hex(value: number | bigint): string {
-  return '0x' + value.toString(16);
-}
+export { hex };
 
 /**
  * Collects non-fatal problems met while reading (a bad unit, a truncated section) so that the

@@ -2,6 +2,7 @@
 import { stripTypedefs, typeName, typeSize, type DwarfType, type Member, type StructType } from '../symbols';
 import { ATE, pointerTo, targetOf } from './cTypes';
 import { storageSize, toLittleEndian, ValueError, type CValue } from './cValue';
+import { hex } from '../../common/hex';
 
 /** What reading a value needs from the stopped machine. */
 export interface ValueReader {
@@ -17,9 +18,7 @@ export interface ValueReader {
 /** Values larger than this are not read whole; their parts are read one by one when expanded. */
 export const MAX_WHOLE_VALUE = 64 * 1024;
 
-export function hex(v: bigint): string {
-  return `0x${BigInt.asUintN(64, v).toString(16)}`;
-}
+export { hex };
 
 /** The bytes of a value; throws ValueError with a one-line reason when they cannot be had. */
 export async function loadBytes(v: CValue, r: ValueReader): Promise<Uint8Array> {

@@ -1,6 +1,7 @@
 // Firmware-style BAR placement: naturally aligned addresses handed out upwards from the I/O and memory windows.
 import { PCI_IO_BAR_END, PCI_MMIO_BAR_END } from '../../vmm/layout';
 import type { BarSpec } from './pciFunction';
+import { hex } from '../../common/hex';
 
 /** Memory BARs start on a page boundary so a RAM-backed BAR can become a memslot and trapped ones never share a page. */
 export const MEM_BAR_MIN_ALIGN = 0x1000;
@@ -10,9 +11,6 @@ export interface BarOwner {
   bars: readonly BarSpec[];
 }
 
-function hex(value: number): string {
-  return `0x${value.toString(16)}`;
-}
 
 function alignUp(value: number, align: number): number {
   return Math.ceil(value / align) * align;

@@ -1,5 +1,6 @@
 // An address-range dispatcher for port I/O or MMIO exits: owns range ownership, overlap checks and unhandled-access accounting.
 import type { AccessContext, BusAccessEvent, BusDevice, BusKind } from './busDevice';
+import { hex } from '../../common/hex';
 
 /** One past the highest address of each bus: 16-bit port space; 52-bit physical addresses (x86-64 architectural maximum). */
 const ADDRESS_LIMIT: Record<BusKind, number> = { pio: 0x10000, mmio: 2 ** 52 };
@@ -31,9 +32,7 @@ export interface UnhandledEntry {
 
 export type UnhandledHandler = (e: BusAccessEvent, first: boolean) => void;
 
-export function hex(value: number): string {
-  return `0x${value.toString(16)}`;
-}
+export { hex };
 
 function describe(label: string, base: number, length: number): string {
   return `${label} [${hex(base)}..${hex(base + length - 1)}]`;

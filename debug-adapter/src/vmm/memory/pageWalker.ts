@@ -1,6 +1,7 @@
 // Guest page-table walker: translates a guest-virtual address in every x86 paging mode and explains each level.
 import { CR0_PG, CR4_LA57, CR4_PAE, CR4_PSE, EFER_LMA, EFER_LME, EFER_NXE } from '../cpu/registers';
 import type { GuestMemory } from './guestMemory';
+import { hex } from '../../common/hex';
 
 /** The control registers that decide how a vCPU translates addresses. */
 export interface PagingRegisters { cr0: bigint; cr3: bigint; cr4: bigint; efer: bigint }
@@ -131,7 +132,6 @@ function flagWords(entry: bigint, leaf: boolean, largePage: boolean): string[] {
   return words;
 }
 
-function hex(v: number | bigint): string { return `0x${v.toString(16)}`; }
 
 /** Context shared by the per-level checks of one walk. */
 interface Walk {

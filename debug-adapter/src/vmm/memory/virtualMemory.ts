@@ -1,6 +1,7 @@
 // Reads and writes guest-virtual ranges page by page through the page walker, all-or-nothing.
 import type { GuestMemory } from './guestMemory';
 import { pagingMode, translate, type AccessIntent, type PagingRegisters, type TranslationFault, type WalkOptions } from './pageWalker';
+import { hex } from '../../common/hex';
 
 export type VirtualReadResult = { ok: true; bytes: Uint8Array } | VirtualAccessFailure;
 export type VirtualWriteResult = { ok: true } | VirtualAccessFailure;
@@ -22,7 +23,6 @@ const MASK64 = (1n << 64n) - 1n;
 
 interface Chunk { gpa: number; length: number; offset: number }
 
-function hex(v: bigint | number): string { return `0x${v.toString(16)}`; }
 
 /**
  * Resolve [gva, gva+length) to physical chunks. Outside long mode linear addresses wrap at 4 GiB, in long mode
