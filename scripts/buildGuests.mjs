@@ -177,6 +177,7 @@ const RECIPES = [
   bootSector('modeswitch', 'modeswitch/modeswitch.S'),
   multibootAsm('spin', 'spin', 'spin/spin.S'),
   multibootAsm('bploop', 'bploop', 'bploop/bploop.S'),
+  multibootAsm('selfcopy', 'selfcopy', 'selfcopy/selfcopy.S'),
   multibootAsm('bench-serial', 'bench', 'bench/bench.S', ['-DBENCH_SERIAL']),
   multibootAsm('bench-pio', 'bench', 'bench/bench.S', ['-DBENCH_PIO']),
   multibootAsm('bench-mmio', 'bench', 'bench/bench.S', ['-DBENCH_MMIO']),

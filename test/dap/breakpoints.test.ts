@@ -5,7 +5,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { requireKvm } from '../kvm/kvmAvailable';
 import { collectOutput, exited, guest, launchToStop, setInstructionBreakpoints, startClient, stopClient, topFrame } from './dapHarness';
 
-/** bploop's exit status when tick ran exactly n times (its self-check passed). */
+/** bploop's exit status when tick ran exactly n times (its self-check passed); selfcopy's when its copy ran. */
 const BPLOOP_OK = 1;
 
 async function continueToStop(dc: DebugClient): Promise<DebugProtocol.StoppedEvent> {
@@ -23,6 +23,26 @@ describe('debug adapter: breakpoints', function () {
   let dc: DebugClient;
   beforeEach(async () => { dc = await startClient(); });
   afterEach(async () => { await stopClient(dc); });
+
+  it('a breakpoint on code the guest writes later (a loader copying code into place) is planted again and hit', async () => {
+    await launchToStop(dc, { kernel: guest('selfcopy.elf') });
+    const dest = await evaluate(dc, 'copy_dest');
+    const source = await evaluate(dc, 'copy_source');
+    const [bp] = await setInstructionBreakpoints(dc, [{ instructionReference: `0x${dest.toString(16)}` }]);
+    assert.equal(bp.verified, true);
+    const console = collectOutput(dc, 'console');
+    // The guest copies its routine over the planted int3, prints a line (an exit: the stub plants again), calls the copy.
+    const stop = await continueToStop(dc);
+    assert.deepEqual(stop.body.hitBreakpointIds, [bp.id]);
+    assert.equal(BigInt((await topFrame(dc)).instructionPointerReference!), dest);
+    assert.match(console.text(), /the guest wrote new code there; the breakpoint is planted again/);
+    // Memory shows the guest's code, not the int3 and not the zeros that were there before.
+    const read = async (a: bigint) => Buffer.from((await dc.send('readMemory', { memoryReference: `0x${a.toString(16)}`, count: 6 }) as DebugProtocol.ReadMemoryResponse).body!.data!, 'base64');
+    assert.deepEqual(await read(dest), await read(source));
+    const exit = exited(dc);
+    await dc.continueRequest({ threadId: 1 });
+    assert.equal((await exit).body.exitCode, BPLOOP_OK);
+  });
 
   for (const mode of ['software', 'hardware'] as const) {
     it(`stops on every call of a function (${mode} breakpoint) without losing or repeating one`, async () => {

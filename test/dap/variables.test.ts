@@ -122,6 +122,11 @@ describe('debug adapter: C variables', function () {
     assert.equal(value(viaCast, 'y'), '3');
     assert.match((await evaluate(dc, 'local.name')).result, /^"wide"$/);
     assert.equal((await evaluate(dc, 'local.origin,x')).result, '{x=0xb, y=0x2}');
+    // A function's name is its address, as in C.
+    const factAddress = (await dc.evaluateRequest({ expression: 'fact', context: 'repl' })).body.result;
+    const pointer = await evaluate(dc, '&fact', 'repl');
+    assert.match(pointer.result, /^0x[0-9a-f]+ <fact>$/);
+    assert.equal(BigInt(pointer.result.split(' ')[0]), BigInt(/^0x[0-9a-f]+/.exec(factAddress)![0]));
     // Registers and raw memory stay with the machine-level evaluator.
     assert.match((await evaluate(dc, '$esp')).result, /^0x[0-9a-f]+/);
     assert.match((await evaluate(dc, '[ebp+8]')).result, /^0x[0-9a-f]+/);

@@ -54,6 +54,22 @@ describe('breakpoint table', () => {
     assert.equal(mem.readU8(0x1010), 0x90);
   });
 
+  it('plants again over code the guest wrote on top of an int3, keeping the new code as the original', () => {
+    const { mem, table } = setup();
+    table.set([{ id: 1, address: 0x1010n, mode: 'software' }, { id: 2, address: 0x1020n, mode: 'software' }], NO_PAGING);
+    table.plant([0x1010n, 0x1020n], NO_PAGING);
+    assert.deepEqual(table.replantOverwritten(), []);
+    mem.writeU8(0x1010, 0x55);
+    assert.deepEqual(table.replantOverwritten(), [0x1010n]);
+    assert.equal(mem.readU8(0x1010), INT3);
+    const copy = mem.read(0x1010, 1);
+    table.hideIn(copy, 0x1010n, false);
+    assert.equal(copy[0], 0x55);
+    table.unplantAll();
+    assert.equal(mem.readU8(0x1010), 0x55);
+    assert.equal(mem.readU8(0x1020), 0x20);
+  });
+
   it('never saves its own int3 when two breakpoints share a byte', () => {
     const { mem, table } = setup();
     table.set([{ id: 1, address: 0x1010n, mode: 'software' }, { id: 2, address: 0x1010n, mode: 'software', condition: 'rax' }], NO_PAGING);

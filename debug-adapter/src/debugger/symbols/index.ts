@@ -13,7 +13,7 @@ export type { LocationDesc, Variable } from './dwarf/variables';
 export type {
   ArrayType, BaseType, DwarfType, EnumType, FunctionType, Member, PointerType, QualifiedType, StructType, TypedefType,
 } from './dwarf/types';
-export { stripTypedefs, typeName, typeSize } from './dwarf/types';
+export { stripTypedefs, typeName, typeSize, VOID } from './dwarf/types';
 export { evaluateLocation } from './dwarf/expression/evaluator';
 export type { ExpressionContext, LocationResult, Piece, SimpleLocation } from './dwarf/expression/evaluator';
 export { readLocationBytes } from './dwarf/expression/locationValue';

@@ -4,7 +4,7 @@ import { EventEmitter } from 'events';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Regs } from '../../vmm/cpu/registers';
 import { formatMemoryReference } from '../memoryReference';
-import { dwarfRegisterName, UNWIND_REGS, stripTypedefs, typeName, type DebugInfo, type DwarfType, type Variable } from '../symbols';
+import { dwarfRegisterName, UNWIND_REGS, stripTypedefs, typeName, VOID, type DebugInfo, type DwarfType, type Variable } from '../symbols';
 import { assign, enumeratorValue, type AssignTarget } from './assign';
 import { arrayCount, arrayLower, childrenOf, isExpandable, PAGE_THRESHOLD, type Child } from './children';
 import { constant, evaluateC, scalar, UnknownNameError, type EvalEnv } from './cEvaluator';
@@ -260,7 +260,15 @@ export class SourceVariables extends EventEmitter<{ invalidated: [] }> {
         const v = lookup(name);
         if (v) return variableValue(info, v, frame, cache);
         const e = enumeratorIndex(info).get(name);
-        return e ? constant(e.type, e.value) : undefined;
+        if (e) return constant(e.type, e.value);
+        // A C function's name designates its code, as in C: `fact`, `&fact`, `(char *)fact`. Assembly routines stay
+        // with the machine-level evaluator: the assembler describes them without a frame base, C compilers never do.
+        const fn = info.symbols.byName(name);
+        const described = fn && (fn.type === 'func' || fn.type === 'ifunc') ? info.functionAt(fn.address) : undefined;
+        if (fn && described?.source === 'dwarf' && described.frameBase.kind !== 'optimizedOut') {
+          return { type: { kind: 'function', returnType: VOID, params: [], variadic: false, prototyped: false, id: `function:${name}` }, place: { kind: 'memory', address: fn.address } };
+        }
+        return undefined;
       },
       async writeMemory(address, bytes) {
         await host.writeMemory(address, bytes);

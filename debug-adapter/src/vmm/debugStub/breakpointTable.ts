@@ -15,7 +15,8 @@ export interface ArmedBreakpoint {
   hits: number;
 }
 
-interface Planted { gpa: number; saved: number }
+/** `cell`: a one-byte view of guest RAM at `gpa`, kept so checks after every exit allocate nothing. */
+interface Planted { gpa: number; saved: number; cell: Uint8Array }
 
 export class BreakpointTable {
   private armed: ArmedBreakpoint[] = [];
@@ -132,7 +133,7 @@ export class BreakpointTable {
       const view = this.mem.view(t.gpa, 1);
       // Two linear addresses may alias one frame: never save our own int3 as the original byte.
       if ([...this.planted.values()].some((p) => p.gpa === t.gpa)) continue;
-      this.planted.set(a, { gpa: t.gpa, saved: view[0] });
+      this.planted.set(a, { gpa: t.gpa, saved: view[0], cell: view });
       view[0] = INT3;
     }
   }
@@ -152,10 +153,25 @@ export class BreakpointTable {
   unplant(linear: bigint): void {
     const p = this.planted.get(linear);
     if (!p) return;
-    const view = this.mem.view(p.gpa, 1);
     // If the guest rewrote the byte since, keep its new value.
-    if (view[0] === INT3) view[0] = p.saved;
+    if (p.cell[0] === INT3) p.cell[0] = p.saved;
     this.planted.delete(linear);
+  }
+
+  /**
+   * Int3s the guest has written over since they were planted (a loader copying code into place): each takes the
+   * guest's new byte as its original and is planted again. Returns their linear addresses.
+   */
+  replantOverwritten(): bigint[] {
+    const again: bigint[] = [];
+    for (const [linear, p] of this.planted) {
+      const b = p.cell[0];
+      if (b === INT3) continue;
+      p.saved = b;
+      p.cell[0] = INT3;
+      again.push(linear);
+    }
+    return again;
   }
 
   /**

@@ -47,6 +47,8 @@ export class DebugStub {
   private readonly blockIrq: boolean;
   /** CR0, CR3, CR4 and EFER when the breakpoints were last planted: a change while running means planting again. */
   private plantedUnder: readonly bigint[] = [];
+  /** Breakpoints whose code the guest has overwritten while running (told once each). */
+  private readonly overwriteNoted = new Set<bigint>();
   /** Breakpoints whose instruction the guest has already reached through another mapping (told once each). */
   private readonly aliasNoted = new Set<bigint>();
   /** Registers read at the last stop, valid until a request may have changed them; saves two ioctls per step. */
@@ -96,13 +98,19 @@ export class DebugStub {
   }
 
   /**
-   * After every exit while running: if the guest switched paging on or off, or loaded another CR3, since the int3s
-   * were planted, each breakpoint is planted again where its linear address now leads. (Between such a switch and
+   * After every exit while running: int3s the guest wrote over are planted again; and if the guest switched paging
+   * on or off, or loaded another CR3, since the int3s were planted, each breakpoint is planted again where its
+   * linear address now leads. (Code the guest overwrites and runs with no exit in between runs without the break.) (Between such a switch and
    * the next exit an int3 may sit at a stale place; a breakpoint reached in that window through a new mapping is
    * caught by the debug register that watches unmapped ones, or by the alias check in guestInt3.)
    */
   afterExit(): void {
     if (!this.running || !this.table.active) return;
+    for (const a of this.table.replantOverwritten()) {
+      if (this.overwriteNoted.has(a)) continue;
+      this.overwriteNoted.add(a);
+      this.output(`breakpoint at 0x${a.toString(16)}: the guest wrote new code there; the breakpoint is planted again in it\n`);
+    }
     const run = this.m.vcpu.run;
     const at = RUN.syncSregs;
     const u = this.plantedUnder;
