@@ -131,6 +131,23 @@ describe('debug adapter: breakpoints', function () {
     assert.match(console.text(), /tick count=0x0\n[^]*tick count=0x1\n[^]*tick count=0x2\n/);
   });
 
+  it('delivers logpoint output written before a stop ahead of the stop', async () => {
+    await launchToStop(dc, { kernel: guest('bploop.elf'), cmdline: 'n=3' });
+    const tick = await evaluate(dc, 'tick');
+    const callLoop = await evaluate(dc, 'call_loop');
+    await setInstructionBreakpoints(dc, [
+      { instructionReference: `0x${tick.toString(16)}`, logMessage: 'in tick' } as DebugProtocol.InstructionBreakpoint,
+      { instructionReference: `0x${callLoop.toString(16)}` },
+    ]);
+    const order: string[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.output.includes('in tick')) order.push('log'); });
+    dc.on('stopped', () => order.push('stop'));
+    // The first iteration stops at call_loop before tick ran; the second logs in tick, then stops at call_loop.
+    await continueToStop(dc);
+    await continueToStop(dc);
+    assert.deepEqual(order, ['stop', 'log', 'stop']);
+  });
+
   it('refuses a fifth hardware breakpoint, an unknown function and a bad condition, with messages', async () => {
     await launchToStop(dc, { kernel: guest('bploop.elf'), cmdline: 'n=3' });
     const base = await evaluate(dc, 'call_loop');

@@ -38,9 +38,14 @@ describe('debug adapter: extension channel', function () {
 
   it('sends raw serial bytes and exit statistics', async () => {
     await launchToStop(dc, { kernel: guest('spin.elf') });
-    const serial = dc.waitForEvent(SERIAL_EVENT);
+    // Bytes come as the output rings deliver them: a line may arrive in pieces.
+    let bytes = '';
+    const line = new Promise<void>((resolve) => dc.on(SERIAL_EVENT, (e: DebugProtocol.Event) => {
+      bytes += Buffer.from(e.body.data, 'base64').toString('latin1');
+      if (bytes.length >= 'spin\r\n'.length) resolve();
+    }));
     await dc.continueRequest({ threadId: 1 });
-    const bytes = Buffer.from((await serial).body.data, 'base64').toString('latin1');
+    await line;
     assert.equal(bytes, 'spin\r\n');
     const stats = await dc.waitForEvent(VM_STATS_EVENT);
     assert.equal(typeof stats.body.exits, 'number');

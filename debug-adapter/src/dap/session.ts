@@ -59,13 +59,12 @@ export class KvmDebugSession extends DebugSession {
       ev.body.description = s.reason === 'halt' ? 'Halted, waiting for an interrupt' : s.description ?? s.text;
       ev.body.allThreadsStopped = true;
       if (s.breakpointIds?.length) ev.body.hitBreakpointIds = s.breakpointIds;
-      // The response of the continue or step that led here goes first, in the same write as the event.
-      if (this.stopHold.holding) {
+      // After output queued before the stop (logpoints); the held response of the continue or step that led here
+      // goes just before the event, in the same write.
+      setImmediate(() => {
         this.stopHold.release();
         this.sendEvent(ev);
-      } else {
-        later(ev);
-      }
+      });
     });
     engine.on('output', (category, text) => later(new OutputEvent(text, category)));
     engine.on('exited', (code) => { this.stopHold.release(); later(new ExitedEvent(code)); });

@@ -25,5 +25,4 @@ export class StopResponseHold {
     h.send();
   }
 
-  get holding(): boolean { return this.held !== undefined; }
 }
