@@ -2,6 +2,7 @@
 import { EventEmitter } from 'events';
 import { join } from 'path';
 import { MessageChannel, Worker } from 'worker_threads';
+import { schedYield } from '../../../native/src/libc';
 import { kickThread } from '../../../native/src/signals';
 import { ByteRing } from './vcpu/byteRing';
 import { allocateControl, CTL, RunState } from './vcpu/controlBlock';
@@ -32,6 +33,14 @@ const OUTPUT_POLL_MS = 10;
 /** How often the owner checks whether a running guest that makes no exits has halted for good. */
 const IDLE_PROBE_MS = 100;
 
+/**
+ * After a resume or a request, the owner keeps its event loop turning (yielding the CPU on each turn) for up to this
+ * long while it waits for the worker's answer, instead of sleeping until the answer wakes it. A step or a state read
+ * takes the worker tens of microseconds; waking a sleeping thread costs as much on a virtualised host, and now and
+ * then far more. The loop serves I/O on every turn, so nothing waits behind it.
+ */
+const WORKER_POLL_MS = 1;
+
 export class VmHost extends EventEmitter<VmHostEvents> {
   private readonly worker: Worker;
   private readonly ctl: Int32Array;
@@ -42,6 +51,10 @@ export class VmHost extends EventEmitter<VmHostEvents> {
   private nextRequestId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private ended = false;
+  /** A resume is out and its stop has not come back yet. */
+  private awaitingStop = false;
+  private polling = false;
+  private pollDeadline = 0;
   private endResult: { end: VmEnd; stats: RunStats } | undefined;
   private readonly exited: Promise<void>;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -78,7 +91,11 @@ export class VmHost extends EventEmitter<VmHostEvents> {
 
   pause(): void { this.command({ kind: 'pause' }, true); }
   /** Runs the paused vCPU again; `mode` (debugger only) limits how far. */
-  resume(mode?: RunMode): void { this.command({ kind: 'resume', mode }, false); }
+  resume(mode?: RunMode): void {
+    this.command({ kind: 'resume', mode }, false);
+    this.awaitingStop = true;
+    this.pollForWorker();
+  }
 
   /** Ends the VM and resolves once the worker thread is gone (never hangs on a spinning guest: it is kicked out). */
   async stop(): Promise<void> {
@@ -96,6 +113,7 @@ export class VmHost extends EventEmitter<VmHostEvents> {
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.command({ kind: 'request', id, op, args }, this.running);
+      this.pollForWorker();
     });
   }
 
@@ -121,6 +139,22 @@ export class VmHost extends EventEmitter<VmHostEvents> {
     if (kick) this.kick();
   }
 
+  /** See WORKER_POLL_MS: turns the loop until the awaited stop or responses are in, or the time is up. */
+  private pollForWorker(): void {
+    this.pollDeadline = performance.now() + WORKER_POLL_MS;
+    if (this.polling) return;
+    this.polling = true;
+    const poll = () => {
+      if (this.ended || (!this.awaitingStop && this.pending.size === 0) || performance.now() >= this.pollDeadline) {
+        this.polling = false;
+        return;
+      }
+      schedYield();
+      setImmediate(poll);
+    };
+    setImmediate(poll);
+  }
+
   private kick(): void {
     const tid = Atomics.load(this.ctl, CTL.TID);
     if (tid !== 0 && Atomics.load(this.ctl, CTL.STATE) === RunState.Running) kickThread(tid);
@@ -130,6 +164,7 @@ export class VmHost extends EventEmitter<VmHostEvents> {
     switch (e.kind) {
       case 'ready': this.startIdleProbe(); this.startDisplayTicks(); this.emit('ready', e.info); break;
       case 'paused':
+        this.awaitingStop = false;
         this.emit('paused', { rip: e.rip, reason: e.reason, detail: e.detail, state: e.state });
         break;
       case 'frame': this.emit('frame', new Uint8Array(e.bytes)); break;
