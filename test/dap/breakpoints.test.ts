@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { VM_INFO_EVENT } from '../../protocol/customRequests';
 import { requireKvm } from '../kvm/kvmAvailable';
 import { collectOutput, exited, guest, launchToStop, setInstructionBreakpoints, startClient, stopClient, topFrame } from './dapHarness';
 
@@ -163,10 +164,39 @@ describe('debug adapter: breakpoints', function () {
     assert.match(fn.body.breakpoints[1].message ?? '', /ends early/);
   });
 
-  it('answers data breakpoints as unverified with the reason', async () => {
-    await launchToStop(dc, { kernel: guest('bploop.elf'), cmdline: 'n=3' });
-    const r = await dc.send('setDataBreakpoints', { breakpoints: [{ dataId: 'tick_count', accessType: 'write' }] }) as DebugProtocol.SetDataBreakpointsResponse;
-    assert.equal(r.body.breakpoints[0].verified, false);
-    assert.match(r.body.breakpoints[0].message ?? '', /data breakpoints/);
+  it('watches a C global with a data breakpoint: it fires where the host delivers watchpoints, else says why', async () => {
+    const vmInfo = dc.waitForEvent(VM_INFO_EVENT);
+    await launchToStop(dc, { kernel: guest('multiboot-c.elf') });
+    const pvm = (await vmInfo).body.pvm as boolean;
+    const info = await dc.send('dataBreakpointInfo', { name: 'g_counter', frameId: 1 }) as DebugProtocol.DataBreakpointInfoResponse;
+    const counter = BigInt(/^0x[0-9a-f]+/.exec(info.body.dataId!)![0]);
+    assert.equal(info.body.dataId, `0x${counter.toString(16)}/4`);
+    assert.deepEqual(info.body.accessTypes, ['write', 'readWrite']);
+    // An address with a byte count ("Add Data Breakpoint at Address"), and ranges the debug registers cannot watch.
+    const byAddress = await dc.send('dataBreakpointInfo', { name: `0x${counter.toString(16)}`, asAddress: true, bytes: 2 }) as DebugProtocol.DataBreakpointInfoResponse;
+    assert.equal(byAddress.body.dataId, `0x${counter.toString(16)}/2`);
+    const odd = await dc.send('dataBreakpointInfo', { name: `0x${counter.toString(16)}`, asAddress: true, bytes: 3 }) as DebugProtocol.DataBreakpointInfoResponse;
+    assert.equal(odd.body.dataId, null);
+    assert.match(odd.body.description, /watch 1, 2, 4 or 8 bytes, not 3/);
+
+    const set = await dc.send('setDataBreakpoints', { breakpoints: [
+      { dataId: info.body.dataId, accessType: 'write' },
+      { dataId: info.body.dataId, accessType: 'read' },
+      { dataId: 'g_counter' },
+    ] }) as DebugProtocol.SetDataBreakpointsResponse;
+    const [watch, reads, foreign] = set.body.breakpoints;
+    assert.match(reads.message ?? '', /cannot watch reads alone/);
+    assert.match(foreign.message ?? '', /not a data breakpoint id of this debugger/);
+    if (!pvm) {
+      // VMX/SVM: count_up's first write to g_counter stops right after the writing instruction.
+      assert.equal(watch.verified, true);
+      const stop = await continueToStop(dc);
+      assert.equal(stop.body.reason, 'data breakpoint');
+      assert.deepEqual(stop.body.hitBreakpointIds, [watch.id]);
+      assert.equal((await topFrame(dc)).name.split('+')[0], 'count_up');
+    } else {
+      assert.equal(watch.verified, false);
+      assert.match(watch.message ?? '', /never fire on this host: its KVM \(PVM, no VMX\/SVM\) does not deliver debug-register watchpoints/);
+    }
   });
 });

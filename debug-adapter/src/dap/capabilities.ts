@@ -31,6 +31,7 @@ export function capabilities(): DebugProtocol.Capabilities {
     // Debug Console: commands, register names and symbols.
     supportsCompletionsRequest: true,
     supportsDataBreakpoints: true,
+    supportsDataBreakpointBytes: true,
     exceptionBreakpointFilters: [
       { filter: GUEST_INT3_FILTER, label: 'Guest breakpoint instructions', description: 'Stop when the guest executes an int3 the debugger did not plant', default: true },
       {

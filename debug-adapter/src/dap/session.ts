@@ -21,6 +21,7 @@ import { ExtensionChannel } from './extensionChannel';
 import { runConsoleCommand } from './consoleCommands';
 import { LaunchArgsError, validateLaunchArgs } from './launchArgs';
 import { StopResponseHold } from './stopResponseHold';
+import { dataBreakpointInfo, dataRequests } from './dataBreakpoints';
 
 const THREAD_ID = 1;
 const FRAME_ID = 1;
@@ -54,7 +55,8 @@ export class KvmDebugSession extends DebugSession {
     const later = (e: DebugProtocol.Event) => setImmediate(() => this.sendEvent(e));
     engine.on('stopped', (s) => {
       const reason = s.breakpointKind === 'instruction' ? 'instruction breakpoint'
-        : s.breakpointKind === 'function' ? 'function breakpoint' : STOP_REASONS[s.reason];
+        : s.breakpointKind === 'function' ? 'function breakpoint'
+          : s.breakpointKind === 'data' ? 'data breakpoint' : STOP_REASONS[s.reason];
       const ev = new StoppedEvent(reason, THREAD_ID, s.text) as DebugProtocol.StoppedEvent;
       ev.body.description = s.reason === 'halt' ? 'Halted, waiting for an interrupt' : s.description ?? s.text;
       ev.body.allThreadsStopped = true;
@@ -329,17 +331,29 @@ export class KvmDebugSession extends DebugSession {
     });
   }
 
-  protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
-    response.body = { dataId: args.name, description: args.name, accessTypes: ['write', 'readWrite'] };
-    this.sendResponse(response);
+  protected override async dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): Promise<void> {
+    await this.run(response, async () => {
+      response.body = await dataBreakpointInfo(args, (args.frameId ?? FRAME_ID) - FRAME_ID, {
+        variable: (ref, name) => this.sourceVars.memoryOf(ref, name),
+        expression: (text, frame) => this.sourceVars.memoryOfExpression(text, frame),
+        address: (text) => this.engine.evaluateValue(text),
+      });
+    });
   }
 
-  protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
-    const message = this.engine.hostInfo?.pvm
-      ? 'data breakpoints never fire on this host: its KVM (PVM, no VMX/SVM) does not deliver debug-register watchpoints'
-      : 'data breakpoints are not implemented yet';
-    response.body = { breakpoints: args.breakpoints.map(() => ({ verified: false, message })) };
-    this.sendResponse(response);
+  protected override async setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): Promise<void> {
+    await this.run(response, async () => {
+      const asked = dataRequests(args.breakpoints);
+      const results = await this.engine.setDataBreakpoints(asked.filter((r) => typeof r !== 'string'));
+      let next = 0;
+      response.body = {
+        breakpoints: asked.map((r) => {
+          if (typeof r === 'string') return { verified: false, message: r };
+          const b = results[next++];
+          return { id: b.id, verified: b.verified, message: b.message };
+        }),
+      };
+    });
   }
 
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {

@@ -1,5 +1,6 @@
-// The breakpoints the user asked for (instruction, function and source), turned into address specs for the debug stub.
+// The breakpoints the user asked for (instruction, function, source and data), turned into address specs for the debug stub.
 import { basename } from 'path';
+import { dataWatchProblem } from '../vmm/debugStub/debugRegisters';
 import type { BreakpointMode, BreakpointSpec } from '../vmm/debugStub/stubTypes';
 import { ExpressionError, identifiers, parseHitCondition } from './expression';
 import { logExpressions, needsC, type HostCheck } from './hostChecks';
@@ -14,6 +15,8 @@ export interface BreakpointRequest {
 export interface InstructionBreakpointRequest extends BreakpointRequest { address: bigint }
 export interface FunctionBreakpointRequest extends BreakpointRequest { name: string }
 export interface SourceBreakpointRequest extends BreakpointRequest { line: number }
+/** Watches `length` bytes at a linear address for writes, or for reads and writes. */
+export interface DataBreakpointRequest extends BreakpointRequest { address: bigint; length: number; access: 'write' | 'readWrite' | 'read' }
 
 /** One user breakpoint; a source line may need several addresses (one spec each, same id). */
 export interface BreakpointResult { id: number; verified: boolean; message?: string; address?: bigint; line?: number }
@@ -23,6 +26,7 @@ export interface BreakpointEntry { id: number; specs: BreakpointSpec[]; failure?
 
 export class BreakpointManager {
   private instruction: BreakpointEntry[] = [];
+  private data: BreakpointEntry[] = [];
   private functions: BreakpointEntry[] = [];
   private readonly sources = new Map<string, BreakpointEntry[]>();
   private nextId = 1;
@@ -31,6 +35,15 @@ export class BreakpointManager {
 
   setInstruction(list: InstructionBreakpointRequest[]): BreakpointEntry[] {
     return (this.instruction = list.map((b) => this.entry([b.address], b, `0x${b.address.toString(16)}`)));
+  }
+
+  setData(list: DataBreakpointRequest[]): BreakpointEntry[] {
+    return (this.data = list.map((b) => {
+      const problem = dataWatchProblem(b.address, b.length, b.access);
+      if (problem) return { id: this.nextId++, specs: [], failure: problem };
+      const e = this.entry([b.address], { ...b, mode: 'data' }, `data at 0x${b.address.toString(16)}`);
+      return { ...e, specs: e.specs.map((s) => ({ ...s, length: b.length, access: b.access })) };
+    }));
   }
 
   setFunction(list: FunctionBreakpointRequest[]): BreakpointEntry[] {
@@ -60,8 +73,9 @@ export class BreakpointManager {
   }
 
   /** Which request set breakpoint `id` (it names the stop: instruction, function or source breakpoint). */
-  kindOf(id: number): 'instruction' | 'function' | 'source' | undefined {
+  kindOf(id: number): 'instruction' | 'function' | 'source' | 'data' | undefined {
     if (this.instruction.some((e) => e.id === id)) return 'instruction';
+    if (this.data.some((e) => e.id === id)) return 'data';
     if (this.functions.some((e) => e.id === id)) return 'function';
     return [...this.sources.values()].some((l) => l.some((e) => e.id === id)) ? 'source' : undefined;
   }
@@ -72,7 +86,7 @@ export class BreakpointManager {
   }
 
   private all(): BreakpointEntry[] {
-    return [...this.instruction, ...this.functions, ...[...this.sources.values()].flat()];
+    return [...this.instruction, ...this.functions, ...this.data, ...[...this.sources.values()].flat()];
   }
 
   private entry(addresses: bigint[], b: BreakpointRequest, where: string): BreakpointEntry {

@@ -13,7 +13,7 @@ import { endReport } from './endReport';
 import { decodeInstructions, MAX_INSTRUCTION_BYTES } from './disassembler';
 import { disassemblyWindow, pageWiseSource, type WindowInstruction } from './disassemblyWindow';
 import {
-  BreakpointManager, type BreakpointEntry, type BreakpointResult, type FunctionBreakpointRequest, type InstructionBreakpointRequest,
+  BreakpointManager, type BreakpointEntry, type BreakpointResult, type DataBreakpointRequest, type FunctionBreakpointRequest, type InstructionBreakpointRequest,
   type SourceBreakpointRequest,
 } from './breakpointManager';
 import { runHostChecks, type StopEvaluator } from './hostChecks';
@@ -37,12 +37,12 @@ export interface LaunchRequest extends BootRequest {
   sourceMap?: Record<string, string>;
 }
 
-export type { BreakpointResult, FunctionBreakpointRequest, InstructionBreakpointRequest, SourceBreakpointRequest } from './breakpointManager';
+export type { BreakpointResult, DataBreakpointRequest, FunctionBreakpointRequest, InstructionBreakpointRequest, SourceBreakpointRequest } from './breakpointManager';
 
 export interface EngineStop extends StopDetail {
   description?: string;
   /** For a breakpoint stop: the kind of breakpoint, when all that hit are of one kind. */
-  breakpointKind?: 'instruction' | 'function' | 'source';
+  breakpointKind?: 'instruction' | 'function' | 'source' | 'data';
 }
 
 export interface EngineEvents {
@@ -178,6 +178,21 @@ export class DebugEngine extends EventEmitter<EngineEvents> {
 
   setFunctionBreakpoints(list: FunctionBreakpointRequest[]): Promise<BreakpointResult[]> {
     return this.applyBreakpoints(this.breakpoints.setFunction(list));
+  }
+
+  /**
+   * Data breakpoints through DR0-DR3. Where KVM never delivers debug-register watchpoints (PVM hosts) each is
+   * answered unverified with the reason, and nothing is armed.
+   */
+  setDataBreakpoints(list: DataBreakpointRequest[]): Promise<BreakpointResult[]> {
+    const entries = this.breakpoints.setData(list);
+    if (this.target?.info.pvm) {
+      for (const e of entries) {
+        e.specs = [];
+        e.failure ??= 'data breakpoints never fire on this host: its KVM (PVM, no VMX/SVM) does not deliver debug-register watchpoints';
+      }
+    }
+    return this.applyBreakpoints(entries);
   }
 
   /** Breakpoints on lines of one source file (needs DWARF line tables). */

@@ -89,7 +89,7 @@ describe('breakpoint table', () => {
     assert.match(status[0].message ?? '', /expected '\)'|ends early/);
     assert.match(status[1].message ?? '', /hit condition 'sometimes'/);
     assert.deepEqual(status.slice(2).map((s) => s.verified), [true, true, true, true, false]);
-    assert.deepEqual(table.hardwareSlots(), [0x1000n, 0x1001n, 0x1002n, 0x1003n]);
+    assert.deepEqual(table.debugSlots().map((s) => s.address), [0x1000n, 0x1001n, 0x1002n, 0x1003n]);
   });
 
   it('lets a debug register watch a software breakpoint whose address does not translate yet', () => {
@@ -103,13 +103,13 @@ describe('breakpoint table', () => {
     assert.equal(status[0].verified, true);
     assert.match(status[0].message ?? '', /not backed by guest RAM now: a debug register watches it/);
     table.plant(table.softwareAddresses(), NO_PAGING);
-    assert.deepEqual(table.hardwareSlots(), [0x1000n, unmapped]);
+    assert.deepEqual(table.debugSlots().map((s) => s.address), [0x1000n, unmapped]);
     assert.ok(table.isWaiting(unmapped) && !table.isWaiting(0x1010n));
     assert.equal(mem.readU8(0x1010), INT3);
     assert.equal(table.plantedAtPhysical(0x1010), 0x1010n);
     assert.equal(table.plantedAtPhysical(0x1011), undefined);
     table.unplantAll();
-    assert.deepEqual(table.hardwareSlots(), [0x1000n]);
+    assert.deepEqual(table.debugSlots().map((s) => s.address), [0x1000n]);
     assert.equal(table.active, false);
   });
 
@@ -121,6 +121,28 @@ describe('breakpoint table', () => {
     ], NO_PAGING);
     assert.equal(status[4].verified, false);
     assert.match(status[4].message ?? '', /not backed by guest RAM now, and no debug register is free/);
+  });
+
+  it('gives data watches debug registers between hardware breakpoints and waiting ones, sharing equal watches', () => {
+    const { table } = setup();
+    const status = table.set([
+      { id: 1, address: 0x1000n, mode: 'hardware' },
+      { id: 2, address: 0x2000n, mode: 'data', length: 4, access: 'write' },
+      { id: 3, address: 0x2000n, mode: 'data', length: 4, access: 'write', condition: 'rax' },
+      { id: 4, address: 0x3000n, mode: 'data', length: 8, access: 'readWrite' },
+      { id: 5, address: 0x4000n, mode: 'data', length: 2, access: 'write' },
+      { id: 6, address: 0x5000n, mode: 'data', length: 1, access: 'write' },
+      { id: 7, address: 0x2001n, mode: 'data', length: 4, access: 'write' },
+    ], NO_PAGING);
+    assert.deepEqual(status.map((s) => s.verified), [true, true, true, true, true, false, false]);
+    assert.match(status[5].message ?? '', /all 4 debug registers .* are in use/);
+    assert.match(status[6].message ?? '', /not aligned to 4 bytes/);
+    assert.deepEqual(table.debugSlots().map((s) => [s.address, s.kind, s.length]),
+      [[0x1000n, 'exec', 1], [0x2000n, 'write', 4], [0x3000n, 'readWrite', 8], [0x4000n, 'write', 2]]);
+    assert.deepEqual(table.execAddresses(), [0x1000n]);
+    assert.deepEqual(table.dataAt(1).map((a) => a.spec.id), [2, 3]);
+    assert.deepEqual(table.dataAt(0), []);
+    assert.deepEqual(table.softwareAddresses(), []);
   });
 
   it('keeps hit counts for breakpoints that stay across a new set', () => {

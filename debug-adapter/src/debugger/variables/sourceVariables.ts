@@ -4,7 +4,7 @@ import { EventEmitter } from 'events';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Regs } from '../../vmm/cpu/registers';
 import { formatMemoryReference } from '../memoryReference';
-import { dwarfRegisterName, UNWIND_REGS, stripTypedefs, typeName, VOID, type DebugInfo, type DwarfType, type Variable } from '../symbols';
+import { dwarfRegisterName, UNWIND_REGS, stripTypedefs, typeName, typeSize, VOID, type DebugInfo, type DwarfType, type Variable } from '../symbols';
 import { assign, enumeratorValue, type AssignTarget } from './assign';
 import { arrayCount, arrayLower, childrenOf, isExpandable, PAGE_THRESHOLD, type Child } from './children';
 import { constant, evaluateC, scalar, UnknownNameError, type EvalEnv } from './cEvaluator';
@@ -156,6 +156,32 @@ export class SourceVariables extends EventEmitter<{ invalidated: [] }> {
     const target = children.find((c) => c.name === name);
     if (!target) throw new ValueError(`there is no variable '${name}' here`);
     return this.assignAndShow(target, valueText, h.frame, env);
+  }
+
+  /**
+   * Where a variable shown under `ref` lives in guest memory, and its size (for a data breakpoint); undefined when
+   * it is in a register, computed, or gone.
+   */
+  async memoryOf(ref: number, name: string): Promise<{ address: bigint; size: number } | undefined> {
+    const h = this.store.get(ref);
+    if (!h) return undefined;
+    const env = await this.env(h.frame);
+    const children = h.kind === 'scope' ? await this.scopeChildren(h.scope, h.frame, env.cache) : await childrenOf(h.value, h.evaluateName, env);
+    const c = children.find((x) => x.name === name);
+    return c ? placeOf(c.value) : undefined;
+  }
+
+  /** The same for a C lvalue expression in a frame (a watch). */
+  async memoryOfExpression(expression: string, frameIndex: number): Promise<{ address: bigint; size: number } | undefined> {
+    const info = this.host.debugInfo();
+    if (!info?.hasDwarf) return undefined;
+    try {
+      const env = await this.env(frameIndex);
+      return placeOf(await evaluateC(parseC(expression, { isTypeName: (n) => info.typeByName(n) !== undefined }), env));
+    } catch (e) {
+      if (e instanceof CSyntaxError || e instanceof UnknownNameError || e instanceof ValueError) return undefined;
+      throw e;
+    }
   }
 
   /** Assigns to an lvalue expression (Watch view "Set Value"). */
@@ -311,3 +337,7 @@ async function memoryReferenceOf(v: CValue, env: Env): Promise<string | undefine
   return v.place?.kind === 'memory' ? formatMemoryReference(v.place.address) : undefined;
 }
 
+function placeOf(v: CValue): { address: bigint; size: number } | undefined {
+  const size = typeSize(v.type);
+  return v.place?.kind === 'memory' && size !== undefined && !v.bitField ? { address: v.place.address, size } : undefined;
+}

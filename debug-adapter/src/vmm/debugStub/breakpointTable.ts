@@ -2,6 +2,7 @@
 import { Expression, ExpressionError, parseHitCondition } from '../../debugger/expression';
 import type { GuestMemory } from '../memory/guestMemory';
 import { translate, type PagingRegisters } from '../memory/pageWalker';
+import { dataWatchProblem, type DebugSlot } from './debugRegisters';
 import type { BreakpointSpec, BreakpointStatus } from './stubTypes';
 
 export const INT3 = 0xcc;
@@ -22,14 +23,18 @@ export class BreakpointTable {
   private armed: ArmedBreakpoint[] = [];
   private readonly planted = new Map<bigint, Planted>();
   private hw: bigint[] = [];
+  /** Data watches, one debug register each (breakpoints on the same bytes and access share one). */
+  private data: DebugSlot[] = [];
   /**
    * Software breakpoints whose linear address does not translate yet (paging off, or the page not mapped): a debug
    * register watches each, since it compares linear addresses whatever the paging. Typical case: a higher-half
    * kernel, stopped at its physical entry point, with a breakpoint on a function it reaches only after paging is on.
    */
   private waiting: bigint[] = [];
-  /** hw then waiting: DR0-DR3 in slot order (rebuilt when either changes, read on every debug exit). */
-  private slots: readonly bigint[] = [];
+  /** hw, data, then waiting: DR0-DR3 in slot order (rebuilt when they change, read on every debug exit). */
+  private slots: readonly DebugSlot[] = [];
+  /** The exec slots' addresses (hw and waiting), for matching the pc on a debug exit. */
+  private execs: readonly bigint[] = [];
 
   constructor(private readonly mem: GuestMemory) {}
 
@@ -38,9 +43,10 @@ export class BreakpointTable {
     const oldHits = new Map(this.armed.map((a) => [a.spec.id, a.hits]));
     this.armed = [];
     this.hw = [];
+    this.data = [];
     this.waiting = [];
-    this.slots = [];
     let waitingSpecs = 0;
+    const used = () => this.hw.length + this.data.length + waitingSpecs;
     const status = specs.map((spec): BreakpointStatus => {
       const fail = (message: string): BreakpointStatus => ({ id: spec.id, verified: false, message });
       let condition: Expression | undefined;
@@ -54,16 +60,27 @@ export class BreakpointTable {
       }
       let message: string | undefined;
       if (spec.mode === 'hardware') {
-        if (!this.hw.includes(spec.address) && this.hw.length + waitingSpecs >= HW_SLOTS) {
+        if (!this.hw.includes(spec.address) && used() >= HW_SLOTS) {
           return fail(`all ${HW_SLOTS} hardware breakpoint registers (DR0-DR3) are in use; use a software breakpoint or remove one`);
         }
         if (!this.hw.includes(spec.address)) this.hw.push(spec.address);
+      } else if (spec.mode === 'data') {
+        const length = spec.length ?? 0;
+        const access = spec.access ?? 'write';
+        const problem = dataWatchProblem(spec.address, length, access);
+        if (problem) return fail(problem);
+        const kind = access as 'write' | 'readWrite';
+        const same = this.data.find((d) => d.address === spec.address && d.length === length && d.kind === kind);
+        if (!same) {
+          if (used() >= HW_SLOTS) return fail(`all ${HW_SLOTS} debug registers (DR0-DR3) are in use by hardware and data breakpoints; remove one`);
+          this.data.push({ address: spec.address, kind, length: length as DebugSlot['length'] });
+        }
       } else {
         const t = translate(spec.address, paging, this.mem);
         const why = !t.ok ? `is not mapped now (${t.reason})` : !this.mem.contains(t.gpa, 1) ? 'is not backed by guest RAM now' : undefined;
         if (why) {
           const where = `0x${spec.address.toString(16)} ${why}`;
-          if (this.hw.length + waitingSpecs >= HW_SLOTS) return fail(`${where}, and no debug register is free to watch it until it is mapped`);
+          if (used() >= HW_SLOTS) return fail(`${where}, and no debug register is free to watch it until it is mapped`);
           waitingSpecs++;
           message = `${where}: a debug register watches it until the guest maps it, then the int3 is planted`;
         }
@@ -71,7 +88,7 @@ export class BreakpointTable {
       this.armed.push({ spec, condition, hitCondition, hits: oldHits.get(spec.id) ?? 0 });
       return message ? { id: spec.id, verified: true, message } : { id: spec.id, verified: true };
     });
-    this.slots = [...this.hw];
+    this.rebuildSlots();
     return status;
   }
 
@@ -87,9 +104,22 @@ export class BreakpointTable {
     return [...new Set(this.armed.filter((a) => a.spec.mode === 'software').map((a) => a.spec.address))];
   }
 
-  /** Linear addresses for DR0..DR3 in slot order: hardware breakpoints, then software ones waiting for a mapping. */
-  hardwareSlots(): readonly bigint[] {
+  /** DR0..DR3 in slot order: hardware breakpoints, data watches, then software breakpoints waiting for a mapping. */
+  debugSlots(): readonly DebugSlot[] {
     return this.slots;
+  }
+
+  /** Addresses of the instruction slots (hardware breakpoints and waiting software ones). */
+  execAddresses(): readonly bigint[] {
+    return this.execs;
+  }
+
+  /** The data breakpoints whose debug register is slot `i`. */
+  dataAt(i: number): ArmedBreakpoint[] {
+    const s = this.slots[i];
+    if (!s || s.kind === 'exec') return [];
+    return this.armed.filter((a) => a.spec.mode === 'data' && a.spec.address === s.address && a.spec.length === s.length
+      && (a.spec.access ?? 'write') === s.kind);
   }
 
   /** A software breakpoint that a debug register stands in for (its address did not translate when planting). */
@@ -120,15 +150,15 @@ export class BreakpointTable {
       if (this.planted.has(a)) continue;
       const t = translate(a, paging, this.mem);
       if (!t.ok || !this.mem.contains(t.gpa, 1)) {
-        if (!this.waiting.includes(a) && this.hw.length + this.waiting.length < HW_SLOTS) {
+        if (!this.waiting.includes(a) && this.hw.length + this.data.length + this.waiting.length < HW_SLOTS) {
           this.waiting.push(a);
-          this.slots = [...this.hw, ...this.waiting];
+          this.rebuildSlots();
         }
         continue;
       }
       if (this.waiting.includes(a)) {
         this.waiting = this.waiting.filter((w) => w !== a);
-        this.slots = [...this.hw, ...this.waiting];
+        this.rebuildSlots();
       }
       const view = this.mem.view(t.gpa, 1);
       // Two linear addresses may alias one frame: never save our own int3 as the original byte.
@@ -191,8 +221,14 @@ export class BreakpointTable {
     for (const a of [...this.planted.keys()]) this.unplant(a);
     if (this.waiting.length > 0) {
       this.waiting = [];
-      this.slots = [...this.hw];
+      this.rebuildSlots();
     }
+  }
+
+  private rebuildSlots(): void {
+    const exec = (address: bigint): DebugSlot => ({ address, kind: 'exec', length: 1 });
+    this.slots = [...this.hw.map(exec), ...this.data, ...this.waiting.map(exec)];
+    this.execs = [...this.hw, ...this.waiting];
   }
 
   /** Anything planted or watched on behalf of software breakpoints (so paging changes matter). */

@@ -12,7 +12,8 @@ import { cpuMode, modeBitness, type Regs, type Sregs } from '../cpu/registers';
 import type { Machine } from '../machine/machine';
 import { translate } from '../memory/pageWalker';
 import { readVirtual, writeVirtual } from '../memory/virtualMemory';
-import { BreakpointTable, INT3 } from './breakpointTable';
+import { BreakpointTable, INT3, type ArmedBreakpoint } from './breakpointTable';
+import { debugRegisters, matchedSlots } from './debugRegisters';
 import { linearPc } from './linearAddress';
 import type { BreakpointSpec, BreakpointStatus, EvaluateResult, RunMode, StopDetail } from './stubTypes';
 
@@ -25,8 +26,6 @@ const EXCEPTION_NR = 1;
 const EXCEPTION_FIELDS_SIZE = 8;
 /** DR6.BS: the #DB came from single-stepping. */
 const DR6_BS = 1n << 14n;
-/** DR7 global-enable bit of slot i is bit 2i+1; RW and LEN stay 0 (instruction fetch, 1 byte). */
-const dr7GlobalEnable = (slot: number) => 1n << BigInt(slot * 2 + 1);
 /** Control registers an assignment may write (through KVM_SET_SREGS). */
 const CONTROL_REGISTERS = ['cr0', 'cr2', 'cr3', 'cr4', 'cr8', 'efer'];
 
@@ -91,7 +90,7 @@ export class DebugStub {
     this.next = { kind: 'continue' };
     const sw = this.softwareTargets();
     // Resuming on a breakpoint would hit it again at once: execute that one instruction without it first.
-    this.stepOver = sw.includes(pc) || this.table.hardwareSlots().includes(pc) ? pc : undefined;
+    this.stepOver = sw.includes(pc) || this.table.execAddresses().includes(pc) ? pc : undefined;
     this.plantAll(sregs);
     this.applyGuestDebug();
     this.running = true;
@@ -145,10 +144,16 @@ export class DebugStub {
     const { regs, sregs } = this.exitState();
     const pc = linearPc(regs, sregs);
     if (exception === BP_VECTOR) return this.onHit(pc, 'software', regs, sregs);
+    // Data watchpoints trap after the access; DR6 names the registers that matched. A step may end at the same time.
+    const watches = matchedSlots(dr6).flatMap((i) => this.table.dataAt(i));
+    const data = watches.length > 0 ? this.check(watches, regs, sregs, 'data breakpoint') : undefined;
     const stepping = this.userStep || this.stepOver !== undefined;
-    if (stepping && (dr6 & DR6_BS) !== 0n) return this.onStepDone(sregs);
-    const slot = this.table.hardwareSlots().indexOf(pc);
-    if (slot >= 0 && pc !== this.stepOver) return this.onHit(pc, this.table.isWaiting(pc) ? 'software' : 'hardware', regs, sregs);
+    if (stepping && (dr6 & DR6_BS) !== 0n) {
+      const step = this.onStepDone(sregs);
+      return data && data.ids.length + data.pending.length > 0 ? dataStop(data) : step;
+    }
+    if (data) return data.ids.length + data.pending.length > 0 ? dataStop(data) : undefined;
+    if (this.table.execAddresses().includes(pc) && pc !== this.stepOver) return this.onHit(pc, this.table.isWaiting(pc) ? 'software' : 'hardware', regs, sregs);
     if (stepping) return this.onStepDone(sregs);
     return { reason: 'exception', text: 'Debug exception', description: `#DB at 0x${pc.toString(16)} (DR6=0x${dr6.toString(16)})` };
   }
@@ -280,6 +285,18 @@ export class DebugStub {
     const isTemp = mode === 'software' && this.temp === linear;
     const armed = this.table.at(linear).filter((a) => a.spec.mode === mode);
     if (!isTemp && armed.length === 0) return mode === 'software' ? this.guestInt3(linear, regs, sregs) : undefined;
+    const { ids, pending } = this.check(armed, regs, sregs, 'breakpoint');
+    if (pending.length > 0) return { reason: ids.length > 0 || !isTemp ? 'breakpoint' : 'step', breakpointIds: ids, pendingIds: pending };
+    if (ids.length > 0) return { reason: 'breakpoint', breakpointIds: ids };
+    if (isTemp) return { reason: 'step' };
+    this.table.unplant(linear);
+    this.stepOver = linear;
+    this.applyGuestDebug();
+    return undefined;
+  }
+
+  /** Runs the machine-level checks of breakpoints that hit: the ids that stop, and those the main thread checks (C). */
+  private check(armed: readonly ArmedBreakpoint[], regs: Regs, sregs: Sregs, what: string): { ids: number[]; pending: number[] } {
     const ids: number[] = [];
     const pending: number[] = [];
     for (const a of armed) {
@@ -290,7 +307,7 @@ export class DebugStub {
           if (a.condition.evaluate(ctx) === 0n) continue;
         } catch (e) {
           // A condition that cannot be evaluated stops, so the user sees why instead of a silent miss.
-          this.output(`breakpoint at 0x${linear.toString(16)}: condition '${a.condition.text}' failed: ${(e as Error).message}\n`);
+          this.output(`${what} at 0x${a.spec.address.toString(16)}: condition '${a.condition.text}' failed: ${(e as Error).message}\n`);
           ids.push(a.spec.id);
           continue;
         }
@@ -300,13 +317,7 @@ export class DebugStub {
       if (a.spec.logMessage !== undefined) { this.output(`${interpolate(a.spec.logMessage, ctx)}\n`); continue; }
       ids.push(a.spec.id);
     }
-    if (pending.length > 0) return { reason: ids.length > 0 || !isTemp ? 'breakpoint' : 'step', breakpointIds: ids, pendingIds: pending };
-    if (ids.length > 0) return { reason: 'breakpoint', breakpointIds: ids };
-    if (isTemp) return { reason: 'step' };
-    this.table.unplant(linear);
-    this.stepOver = linear;
-    this.applyGuestDebug();
-    return undefined;
+    return { ids, pending };
   }
 
   private plantAll(sregs: Sregs): void {
@@ -326,11 +337,9 @@ export class DebugStub {
     const dr: bigint[] = new Array<bigint>(8).fill(0n);
     // With the filter on, int3 is intercepted even with nothing planted, so the guest's own int3 stops too.
     if (this.table.plantedCount > 0 || this.stopOnGuestInt3) control |= KVM_GUESTDBG.ENABLE | KVM_GUESTDBG.USE_SW_BP;
-    this.table.hardwareSlots().forEach((a, i) => {
-      if (a === this.stepOver) return;
-      dr[i] = a;
-      dr[7] |= dr7GlobalEnable(i);
-    });
+    const regs = debugRegisters(this.table.debugSlots(), this.stepOver);
+    regs.dr.forEach((a, i) => { dr[i] = a; });
+    dr[7] = regs.dr7;
     if (dr[7] !== 0n) control |= KVM_GUESTDBG.ENABLE | KVM_GUESTDBG.USE_HW_BP;
     if (this.userStep || this.stepOver !== undefined) {
       control |= KVM_GUESTDBG.ENABLE | KVM_GUESTDBG.SINGLESTEP | (this.blockIrq ? KVM_GUESTDBG.BLOCKIRQ : 0);
@@ -353,4 +362,9 @@ export class DebugStub {
   private state(): { regs: Regs; sregs: Sregs } {
     return { regs: this.m.vcpu.getRegs(), sregs: this.m.vcpu.getSregs() };
   }
+}
+
+/** A data breakpoint stop; the ids are the data breakpoints whose checks passed (and C checks still to run). */
+function dataStop(d: { ids: number[]; pending: number[] }): StopDetail {
+  return d.pending.length > 0 ? { reason: 'breakpoint', breakpointIds: d.ids, pendingIds: d.pending } : { reason: 'breakpoint', breakpointIds: d.ids };
 }

@@ -1,13 +1,17 @@
 // Plain data the debugger exchanges with the debug stub in the vCPU worker (structured-cloneable, no behaviour).
 
-/** Software breakpoints plant int3 (0xCC); hardware ones use DR0-3. */
-export type BreakpointMode = 'software' | 'hardware';
+/** Software breakpoints plant int3 (0xCC); hardware ones use DR0-3; data ones watch memory through DR0-3. */
+export type BreakpointMode = 'software' | 'hardware' | 'data';
 
 /** One breakpoint at a guest linear address (segment base + offset), with the checks the stub runs on each hit. */
 export interface BreakpointSpec {
   id: number;
+  /** Linear address: of the instruction, or of the watched bytes (data). */
   address: bigint;
   mode: BreakpointMode;
+  /** Data breakpoints: how many bytes (1, 2, 4 or 8, aligned) and which accesses trigger. */
+  length?: number;
+  access?: 'write' | 'readWrite' | 'read';
   condition?: string;
   hitCondition?: string;
   logMessage?: string;
