@@ -97,11 +97,12 @@ export class DebugStub {
   }
 
   /**
-   * After every exit while running: int3s the guest wrote over are planted again; and if the guest switched paging
+   * After every exit while running: int3s the guest wrote over are planted again, and if the guest switched paging
    * on or off, or loaded another CR3, since the int3s were planted, each breakpoint is planted again where its
-   * linear address now leads. (Code the guest overwrites and runs with no exit in between runs without the break.) (Between such a switch and
-   * the next exit an int3 may sit at a stale place; a breakpoint reached in that window through a new mapping is
-   * caught by the debug register that watches unmapped ones, or by the alias check in guestInt3.)
+   * linear address now leads. Nothing is seen between exits: code the guest overwrites and runs with no exit in
+   * between runs without the break, and after a paging switch an int3 may sit at a stale place until the next exit
+   * (a breakpoint reached in that window through a new mapping is caught by the debug register that watches
+   * unmapped ones, or by the alias check in guestInt3).
    */
   afterExit(): void {
     if (!this.running || !this.table.active) return;
