@@ -18,15 +18,15 @@ export async function dataBreakpointInfo(
   args: DebugProtocol.DataBreakpointInfoArguments, frameIndex: number, locate: DataLocator,
 ): Promise<DebugProtocol.DataBreakpointInfoResponse['body']> {
   let range: MemoryRange | undefined;
-  if ((args as { asAddress?: boolean }).asAddress) {
-    range = { address: await locate.address(args.name), size: (args as { bytes?: number }).bytes ?? 1 };
+  if (args.asAddress) {
+    range = { address: await locate.address(args.name), size: args.bytes ?? 1 };
   } else if (args.variablesReference !== undefined) {
     range = await locate.variable(args.variablesReference, args.name);
   } else {
     range = await locate.expression(args.name, frameIndex);
   }
   if (!range) return { dataId: null, description: `'${args.name}' is not in guest memory (a register or a computed value), so it cannot be watched` };
-  const size = (args as { bytes?: number }).bytes ?? range.size;
+  const size = args.bytes ?? range.size;
   const problem = dataWatchProblem(range.address, size, 'write');
   if (problem) return { dataId: null, description: `'${args.name}' (${size} bytes at ${formatMemoryReference(range.address)}): ${problem}` };
   return {

@@ -6,18 +6,7 @@ import { VmwareBackdoor } from '../../../debug-adapter/src/devices/vmwareBackdoo
 import { BackdoorRecordRing } from '../../../debug-adapter/src/devices/vmwareBackdoor/records';
 import type { VirtualMemoryAccess } from '../../../debug-adapter/src/devices/vmwareBackdoor/highBandwidth';
 import { baseConfig, MAGIC } from './helpers';
-
-/** mulberry32: tiny, seedable, good enough to drive a fuzzer reproducibly. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../support/mulberry32';
 
 const OPERATIONS = 120_000;
 const RING_CAPACITY = 2_000;

@@ -1,6 +1,7 @@
 // Unit tests for the expression evaluator used by conditions, logpoints and evaluate.
 import assert from 'node:assert/strict';
 import { Expression, ExpressionError, identifiers, interpolate, parseHitCondition, type ExpressionContext } from '../../../debug-adapter/src/debugger/expression';
+import { mulberry32 } from '../../support/mulberry32';
 
 function context(regs: Record<string, bigint>, memory: Record<number, number> = {}, symbols: Record<string, bigint> = {}, pointerSize = 4): ExpressionContext {
   return {
@@ -20,18 +21,6 @@ function context(regs: Record<string, bigint>, memory: Record<number, number> = 
 }
 
 const ev = (text: string, ctx: ExpressionContext) => Expression.parse(text).evaluate(ctx);
-
-/** mulberry32: a tiny seeded PRNG so a failing case can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('debugger expressions', () => {
   const ctx = context({ rax: 5n, rsp: 0x1000n, rcx: 0n }, { 0x1000: 0x78, 0x1001: 0x56, 0x1002: 0x34, 0x1003: 0x12, 0x1004: 1, 0x1005: 0, 0x1006: 0, 0x1007: 0 }, { counter: 0x1004n });

@@ -10,6 +10,7 @@ import { ValueError } from '../../../debug-adapter/src/debugger/variables/cValue
 import {
   arr, BITS, CHAR, COLOR, FakeMachine, INT, konst, MEM_BASE, POINT, ptr, SHORT, struct, U32, UCHAR, UINT,
 } from './variablesFixtures';
+import { mulberry32 } from '../../support/mulberry32';
 
 /** A machine with: int i = -7; u32 u = 3; struct point pt = {10, 20}; struct point *pp = &pt; int a[4] = {1,2,3,4};
  *  char name[8] = "abc"; enum color c = GREEN; struct bits b; short s = -2; unsigned char uc = 200; int big[250]. */
@@ -174,18 +175,6 @@ describe('C expression evaluation', () => {
     assert.equal(await show(m, 'o.word'), String(0x04030201));
   });
 });
-
-/** mulberry32: a tiny seeded PRNG, so a failing run can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Ref { v: bigint; u: boolean }
 const OPS = ['+', '-', '*', '/', '%', '&', '|', '^', '<<', '>>', '==', '!=', '<', '<=', '>', '>=', '&&', '||'];

@@ -1,18 +1,9 @@
 // Shared helpers for device and bus unit tests: a seeded PRNG, recording IRQ lines and byte sinks, access shorthands.
 import assert from 'node:assert/strict';
 import { fakeRegisterAccess, type AccessContext, type BusDevice, type ByteSink, type IrqLine } from '../../../debug-adapter/src/vmm/bus/busDevice';
+import { mulberry32 } from '../../support/mulberry32';
 
-/** mulberry32: tiny, fast and good enough to drive fuzz tests reproducibly from a 32-bit seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** A PRNG with integer helpers. */
 export class Rng {

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { ImageFormatError, type LoadPlan, type LoadSegment } from '../../../debug-adapter/src/loaders/loadPlan';
 import type { PlanOptions } from '../../../debug-adapter/src/loaders/options';
 import { getU16, getU32, getU64 } from '../../../debug-adapter/src/loaders/bytes';
+import { mulberry32 } from '../../support/mulberry32';
+
+export { mulberry32 };
 
 export function segmentAt(plan: LoadPlan, gpa: number, length = 1): LoadSegment {
   const seg = plan.segments.find((s) => gpa >= s.gpa && gpa + length <= s.gpa + s.bytes.length);
@@ -37,18 +40,6 @@ export function cStringAt(plan: LoadPlan, gpa: number): string {
   const end = seg.bytes.indexOf(0, start);
   if (end < 0) throw new Error(`string at 0x${gpa.toString(16)} is not terminated`);
   return new TextDecoder().decode(seg.bytes.subarray(start, end));
-}
-
-/** mulberry32: tiny, fast and good enough to drive reproducible fuzzing. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export const MiB = 1024 * 1024;

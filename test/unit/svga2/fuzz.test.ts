@@ -3,18 +3,7 @@ import { strict as assert } from 'node:assert';
 import { Cmd, Fifo, PALETTE_BASE, Reg, SCRATCH_BASE } from '../../../debug-adapter/src/devices/svga2/svgaConstants';
 import { DEFAULT_MAX_RECTS } from '../../../debug-adapter/src/display/dirtyTracker';
 import { RecordingIrq, ctx, makeRig, type Rig } from './svgaTestKit';
-
-/** mulberry32: a tiny seeded generator, so a failing run can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../support/mulberry32';
 
 const OPERATIONS = 100_000;
 const MAX_DIM = 512;

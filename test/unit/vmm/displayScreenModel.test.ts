@@ -4,17 +4,7 @@ import { encodeFrameUpdate } from '../../../debug-adapter/src/display/frameEncod
 import { createFramebuffer, readPixelRgb, type Framebuffer } from '../../../debug-adapter/src/display/framebuffer';
 import type { Rect } from '../../../debug-adapter/src/display/rect';
 import { ScreenModel } from '../../../debug-adapter/src/vmm/display/screenModel';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../support/mulberry32';
 
 function paint(fb: Framebuffer, r: Rect, rgb: number): void {
   for (let y = r.y; y < r.y + r.height; y++) {

@@ -145,15 +145,7 @@ export class SourceVariables extends EventEmitter<{ invalidated: [] }> {
     const h = this.store.get(ref);
     if (!h) throw new ValueError(`variables reference ${ref} is no longer valid: the guest ran since it was handed out`);
     const env = await this.env(h.frame);
-    // An element is found by its index, however far into a paged array it lies.
-    const index = /^\[(-?\d+)\]$/.exec(name);
-    const lower = h.kind === 'value' ? arrayLower(h.value.type) : undefined;
-    const children = h.kind === 'scope'
-      ? await this.scopeChildren(h.scope, h.frame, env.cache)
-      : index && lower !== undefined
-        ? await childrenOf(h.value, h.evaluateName, env, Number(BigInt(index[1]) - lower), 1)
-        : await childrenOf(h.value, h.evaluateName, env);
-    const target = children.find((c) => c.name === name);
+    const target = await this.childNamed(ref, name, env);
     if (!target) throw new ValueError(`there is no variable '${name}' here`);
     return this.assignAndShow(target, valueText, h.frame, env);
   }
@@ -165,10 +157,22 @@ export class SourceVariables extends EventEmitter<{ invalidated: [] }> {
   async memoryOf(ref: number, name: string): Promise<{ address: bigint; size: number } | undefined> {
     const h = this.store.get(ref);
     if (!h) return undefined;
-    const env = await this.env(h.frame);
-    const children = h.kind === 'scope' ? await this.scopeChildren(h.scope, h.frame, env.cache) : await childrenOf(h.value, h.evaluateName, env);
-    const c = children.find((x) => x.name === name);
+    const c = await this.childNamed(ref, name, await this.env(h.frame));
     return c ? placeOf(c.value) : undefined;
+  }
+
+  /** The child `name` of a scope or expanded value handed out as `ref`. */
+  private async childNamed(ref: number, name: string, env: Env & { cache: MemoryCache }): Promise<Child | undefined> {
+    const h = this.store.get(ref);
+    if (!h) return undefined;
+    if (h.kind === 'scope') return (await this.scopeChildren(h.scope, h.frame, env.cache)).find((c) => c.name === name);
+    // An element is found by its index, however far into a paged array it lies.
+    const index = /^\[(-?\d+)\]$/.exec(name);
+    const lower = arrayLower(h.value.type);
+    const children = index && lower !== undefined
+      ? await childrenOf(h.value, h.evaluateName, env, Number(BigInt(index[1]) - lower), 1)
+      : await childrenOf(h.value, h.evaluateName, env);
+    return children.find((c) => c.name === name);
   }
 
   /** The same for a C lvalue expression in a frame (a watch). */

@@ -6,6 +6,7 @@ import { dataWatchProblem, type DebugSlot } from './debugRegisters';
 import type { BreakpointSpec, BreakpointStatus } from './stubTypes';
 
 export const INT3 = 0xcc;
+const NONE: readonly bigint[] = [];
 /** DR0-DR3. */
 export const HW_SLOTS = 4;
 
@@ -192,16 +193,17 @@ export class BreakpointTable {
    * Int3s the guest has written over since they were planted (a loader copying code into place): each takes the
    * guest's new byte as its original and is planted again. Returns their linear addresses.
    */
-  replantOverwritten(): bigint[] {
-    const again: bigint[] = [];
-    for (const [linear, p] of this.planted) {
+  replantOverwritten(): readonly bigint[] {
+    // Runs after every exit while breakpoints are planted: nothing is allocated unless the guest wrote over one.
+    let again: bigint[] | undefined;
+    this.planted.forEach((p, linear) => {
       const b = p.cell[0];
-      if (b === INT3) continue;
+      if (b === INT3) return;
       p.saved = b;
       p.cell[0] = INT3;
-      again.push(linear);
-    }
-    return again;
+      (again ??= []).push(linear);
+    });
+    return again ?? NONE;
   }
 
   /**

@@ -1,7 +1,7 @@
 // Worker-side debugging: arms KVM guest debug, plants breakpoints while running, and decides on each debug exit
 // whether the vCPU stops or carries on (machine-level conditions, hit counts and logpoints are checked here, with no
 // thread hop; C ones stop and are left to the main thread).
-import { decodeRegs, decodeSregs, SREG_OFF } from '../../../../native/src/kvm/codec';
+import { SREG_OFF } from '../../../../native/src/kvm/codec';
 import { KVM_CAP, KVM_GUESTDBG } from '../../../../native/src/kvm/constants';
 import { RUN } from '../../../../native/src/kvm/kvmRun';
 import { KvmVcpuEvents } from '../../../../native/src/kvm/structs';
@@ -14,6 +14,7 @@ import { translate } from '../memory/pageWalker';
 import { readVirtual, writeVirtual } from '../memory/virtualMemory';
 import { BreakpointTable, INT3, type ArmedBreakpoint } from './breakpointTable';
 import { debugRegisters, matchedSlots } from './debugRegisters';
+import type { SyncRegs } from '../vcpu/syncRegs';
 import { linearPc } from './linearAddress';
 import type { BreakpointSpec, BreakpointStatus, EvaluateResult, RunMode, StopDetail } from './stubTypes';
 
@@ -26,6 +27,8 @@ const EXCEPTION_NR = 1;
 const EXCEPTION_FIELDS_SIZE = 8;
 /** DR6.BS: the #DB came from single-stepping. */
 const DR6_BS = 1n << 14n;
+/** The system registers that decide where a linear address leads. */
+const PAGING_FIELDS = ['cr0', 'cr3', 'cr4', 'efer'] as const;
 /** Control registers an assignment may write (through KVM_SET_SREGS). */
 const CONTROL_REGISTERS = ['cr0', 'cr2', 'cr3', 'cr4', 'cr8', 'efer'];
 
@@ -44,8 +47,11 @@ export class DebugStub {
   /** Stop on int3 instructions that are the guest's own (the "Guest breakpoint instructions" exception filter). */
   private stopOnGuestInt3 = true;
   private readonly blockIrq: boolean;
-  /** CR0, CR3, CR4 and EFER when the breakpoints were last planted: a change while running means planting again. */
-  private plantedUnder: readonly bigint[] = [];
+  /**
+   * CR0, CR3, CR4 and EFER (as 32-bit halves) when the breakpoints were last planted: a change while running means
+   * planting again. Compared with kvm_run's copy after every exit, so kept in a form that needs no BigInt.
+   */
+  private readonly plantedUnder = new Uint32Array(PAGING_FIELDS.length * 2);
   /** Breakpoints whose code the guest has overwritten while running (told once each). */
   private readonly overwriteNoted = new Set<bigint>();
   /** Breakpoints whose instruction the guest has already reached through another mapping (told once each). */
@@ -53,7 +59,7 @@ export class DebugStub {
   /** Registers read at the last stop, valid until a request may have changed them; saves two ioctls per step. */
   private pausedState: { regs: Regs; sregs: Sregs } | undefined;
 
-  constructor(private readonly m: Machine, private readonly output: (text: string) => void) {
+  constructor(private readonly m: Machine, private readonly sync: SyncRegs, private readonly output: (text: string) => void) {
     this.table = new BreakpointTable(m.memory);
     // Without BLOCKIRQ a timer interrupt would make every step land in the interrupt handler.
     this.blockIrq = (m.sys.checkExtension(KVM_CAP.SET_GUEST_DEBUG2) & KVM_GUESTDBG.BLOCKIRQ) !== 0;
@@ -112,13 +118,10 @@ export class DebugStub {
       this.output(`breakpoint at 0x${a.toString(16)}: the guest wrote new code there; the breakpoint is planted again in it\n`);
     }
     const run = this.m.vcpu.run;
-    const at = RUN.syncSregs;
-    const u = this.plantedUnder;
-    if (run.readBigUInt64LE(at + SREG_OFF.cr3) === u[1] && run.readBigUInt64LE(at + SREG_OFF.cr0) === u[0]
-      && run.readBigUInt64LE(at + SREG_OFF.cr4) === u[2] && run.readBigUInt64LE(at + SREG_OFF.efer) === u[3]) return;
-    const sregs = decodeSregs(run, at);
+    if (this.pagingUnchanged(run)) return;
+    const sregs = this.sync.sregs();
     this.table.replant(this.softwareTargets().filter((a) => a !== this.stepOver), sregs);
-    this.plantedUnder = [sregs.cr0, sregs.cr3, sregs.cr4, sregs.efer];
+    this.notePaging(sregs);
     this.applyGuestDebug();
   }
 
@@ -323,7 +326,23 @@ export class DebugStub {
 
   private plantAll(sregs: Sregs): void {
     this.table.plant(this.softwareTargets().filter((a) => a !== this.stepOver), sregs);
-    this.plantedUnder = [sregs.cr0, sregs.cr3, sregs.cr4, sregs.efer];
+    this.notePaging(sregs);
+  }
+
+  private notePaging(sregs: Sregs): void {
+    PAGING_FIELDS.forEach((f, i) => {
+      this.plantedUnder[2 * i] = Number(sregs[f] & 0xffff_ffffn);
+      this.plantedUnder[2 * i + 1] = Number(sregs[f] >> 32n);
+    });
+  }
+
+  /** kvm_run's sync_sregs still hold the paging registers the breakpoints were planted under. */
+  private pagingUnchanged(run: Buffer): boolean {
+    for (let i = 0; i < PAGING_FIELDS.length; i++) {
+      const at = RUN.syncSregs + SREG_OFF[PAGING_FIELDS[i]];
+      if (run.readUInt32LE(at) !== this.plantedUnder[2 * i] || run.readUInt32LE(at + 4) !== this.plantedUnder[2 * i + 1]) return false;
+    }
+    return true;
   }
 
   private softwareTargets(): bigint[] {
@@ -356,8 +375,7 @@ export class DebugStub {
    * exits, and reading them with GET_REGS/GET_SREGS would add four vCPU ioctls to each.
    */
   private exitState(): { regs: Regs; sregs: Sregs } {
-    const run = this.m.vcpu.run;
-    return { regs: decodeRegs(run, RUN.syncRegs), sregs: decodeSregs(run, RUN.syncSregs) };
+    return { regs: { ...this.sync.get() }, sregs: this.sync.sregs() };
   }
 
   private state(): { regs: Regs; sregs: Sregs } {

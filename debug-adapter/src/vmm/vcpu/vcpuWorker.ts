@@ -53,14 +53,15 @@ class VcpuLoop {
 
   constructor(private readonly m: Machine) {
     this.state = m.config.startPaused ? RunState.Paused : RunState.Running;
+    this.regs = new SyncRegs(m.vcpu.run);
     if (m.config.debug) {
-      this.stub = new DebugStub(m, (text) => post({ kind: 'debugOutput', text }));
+      // The stub reads registers at exits through the same view, so a stop decodes them once.
+      this.stub = new DebugStub(m, this.regs, (text) => post({ kind: 'debugOutput', text }));
       registerStubRequests(this.stub);
       registerRequestHandlers({
         [STUB_OP.setBackdoorFilter]: (_m, a: { filter?: BackdoorStopFilter }) => { backdoorWatch?.setFilter(a.filter); return true; },
       });
     }
-    this.regs = new SyncRegs(m.vcpu.run);
     this.io = new IoExitHandler(m.vcpu.run, m.pio, m.mmio, { devices: m.stringIoDevices, vcpu: m.vcpu, memory: m.memory });
     this.ctx = new ExitContext(0, this.regs);
   }

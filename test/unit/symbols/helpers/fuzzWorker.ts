@@ -4,6 +4,9 @@ import { DebugInfo } from '../../../../debug-adapter/src/debugger/symbols/debugI
 import { readLocationBytes } from '../../../../debug-adapter/src/debugger/symbols/dwarf/expression/locationValue';
 import { typeName, typeSize } from '../../../../debug-adapter/src/debugger/symbols/dwarf/types';
 import { SymbolsError } from '../../../../debug-adapter/src/debugger/symbols/errors';
+import { mulberry32 } from '../../../support/mulberry32';
+
+export { mulberry32 };
 
 export interface FuzzJob {
   bytes: Uint8Array;
@@ -21,18 +24,6 @@ export type FuzzMessage =
   | { type: 'progress'; index: number }
   | { type: 'failure'; index: number; mutation: string; error: string }
   | { type: 'done'; rejected: number; accepted: number; problems: number };
-
-/** mulberry32: tiny, fast and reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INTERESTING = [0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffff0];
 
