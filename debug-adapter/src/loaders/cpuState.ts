@@ -1,19 +1,12 @@
 // The vCPU states loaders start guests in: real mode, flat 32-bit protected mode and identity-mapped long mode.
 import {
-  CR0_PE, CR0_PG, CR4_PAE, EFER_LMA, EFER_LME, segment, type Regs, type Segment, type Sregs,
+  CR0_AM, CR0_ET, CR0_MP, CR0_NE, CR0_PE, CR0_PG, CR0_WP, CR4_OSFXSR, CR4_OSXMMEXCPT, CR4_PAE, EFER_LMA, EFER_LME, segment,
+  type Regs, type Segment, type Sregs,
 } from '../vmm/cpu/registers';
 import { BOOT_GDT_ADDR, PML4_ADDR } from '../vmm/layout';
 import type { InitialCpuState, LoadSegment } from './loadPlan';
 import { buildGdt, flatCode32, flatCode64, flatData, SEG_TYPE_CODE_EXEC_READ_ACCESSED } from './gdt';
 
-export const CR0_MP = 1n << 1n;
-/** Extension type: hard-wired to 1 on every CPU since the 486; KVM reports it set. */
-export const CR0_ET = 1n << 4n;
-export const CR0_NE = 1n << 5n;
-export const CR0_WP = 1n << 16n;
-export const CR0_AM = 1n << 18n;
-export const CR4_OSFXSR = 1n << 9n;
-export const CR4_OSXMMEXCPT = 1n << 10n;
 /** Only bit 1 is set: interrupts off, as every boot protocol here requires. */
 export const RFLAGS_BOOT = 2n;
 

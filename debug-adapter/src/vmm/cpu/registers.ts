@@ -61,12 +61,21 @@ export function segment(partial: Partial<Segment> = {}): Segment {
   };
 }
 
-/** Bits of CR0/CR4/EFER that mode detection and loaders need. */
+/** Bits of CR0/CR4/EFER that mode detection, loaders and the page walker need. */
 export const CR0_PE = 1n << 0n;
+export const CR0_MP = 1n << 1n;
+/** Extension type: hard-wired to 1 on every CPU since the 486; KVM reports it set. */
+export const CR0_ET = 1n << 4n;
+export const CR0_NE = 1n << 5n;
+export const CR0_WP = 1n << 16n;
+export const CR0_AM = 1n << 18n;
 export const CR0_PG = 1n << 31n;
 export const CR4_PSE = 1n << 4n;
 export const CR4_PAE = 1n << 5n;
+export const CR4_OSFXSR = 1n << 9n;
+export const CR4_OSXMMEXCPT = 1n << 10n;
 export const CR4_LA57 = 1n << 12n;
+export const CR4_SMEP = 1n << 20n;
 export const EFER_LME = 1n << 8n;
 export const EFER_LMA = 1n << 10n;
 export const EFER_NXE = 1n << 11n;

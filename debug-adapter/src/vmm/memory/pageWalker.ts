@@ -1,5 +1,5 @@
 // Guest page-table walker: translates a guest-virtual address in every x86 paging mode and explains each level.
-import { CR0_PG, CR4_LA57, CR4_PAE, CR4_PSE, EFER_LMA, EFER_LME, EFER_NXE } from '../cpu/registers';
+import { CR0_PG, CR0_WP, CR4_LA57, CR4_PAE, CR4_PSE, CR4_SMEP, EFER_LMA, EFER_LME, EFER_NXE } from '../cpu/registers';
 import type { GuestMemory } from './guestMemory';
 import { hex } from '../../common/hex';
 
@@ -60,8 +60,6 @@ export interface TranslationFault {
 
 export type Translation = TranslationOk | TranslationFault;
 
-const CR0_WP = 1n << 16n;
-const CR4_SMEP = 1n << 20n;
 
 const PTE_P = 1n << 0n;
 const PTE_RW = 1n << 1n;
