@@ -111,7 +111,7 @@ export class SvgaCommandExecutor implements CommandTarget {
     if (typeof gmr === 'string') return gmr;
     const parts = this.screenParts(dest, screenId, 'BLIT_GMRFB_TO_SCREEN');
     if (typeof parts === 'string') return parts;
-    for (const { screen, local, fromX, fromY } of parts) {
+    for (const { local, fromX, fromY } of parts) {
       const src = { ...local, x: srcX + fromX, y: srcY + fromY };
       if (!surfaceHolds(gmr, src)) return `BLIT_GMRFB_TO_SCREEN source ${describe(src)} lies outside the GMR framebuffer`;
     }

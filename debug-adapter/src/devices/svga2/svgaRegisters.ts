@@ -67,7 +67,7 @@ export class SvgaRegisters {
   /** The last write the device refused, for the inspector ("WIDTH 5000 exceeds MAX_WIDTH 2560"). */
   lastRejection: string | undefined;
 
-  constructor(private readonly host: RegisterHost, private readonly opts: RegisterFileOptions) {
+  constructor(private readonly host: RegisterHost, opts: RegisterFileOptions) {
     this.width = opts.initialWidth;
     this.height = opts.initialHeight;
     this.scratch = new Uint32Array(opts.scratchSize);
